@@ -1,0 +1,160 @@
+//! Validation errors. They carry data, not sentences in one language: `Display` gives an
+//! English line for logs and the CLI, and [`Problem::key`] names the message for translators.
+
+use std::fmt;
+
+/// One thing wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Where: a dotted path such as `actions[0].deadline` or `targets[1].emails[2]`.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What is wrong. Each variant names the offending value so a message can quote it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    #[error("must not be empty")]
+    Empty,
+    #[error("is {len} characters long; at most {max} are allowed")]
+    TooLong { len: usize, max: usize },
+    #[error("{value:?} is not a valid email address")]
+    InvalidEmail { value: String },
+    #[error("{value:?} is not a known language code (use ISO 639-1, such as \"en\" or \"ru\")")]
+    UnknownLanguage { value: String },
+    #[error("{value:?} is not a valid slug (lowercase letters a-z, digits and single hyphens)")]
+    InvalidSlug { value: String },
+    #[error("{value:?} is not a known time zone (use an IANA name such as \"Europe/Moscow\")")]
+    UnknownTimeZone { value: String },
+    #[error("{value:?} is not a phone number (digits, spaces, + ( ) - . only)")]
+    InvalidPhone { value: String },
+    #[error("{value:?} is not a country code (use ISO 3166-1 alpha-2, such as \"RU\")")]
+    InvalidCountry { value: String },
+    #[error("{value:?} is not an urgent-action number such as \"UA 45/26\"")]
+    InvalidUaNumber { value: String },
+    #[error("year {value} is outside {min}..={max}")]
+    YearOutOfRange { value: i32, min: i32, max: i32 },
+    #[error("deadline {deadline} is before publication on {published}")]
+    DeadlineBeforePublication { deadline: String, published: String },
+    #[error("refers to target {value:?}, which is not in the file or the directory")]
+    UnknownTarget { value: String },
+    #[error("refers to action {value:?}, which is not known")]
+    UnknownAction { value: String },
+    #[error("{value:?} appears twice")]
+    Duplicate { value: String },
+    #[error("has no model letter in {lang:?}, one of the action's preferred languages")]
+    MissingLetter { lang: String },
+    #[error("a published action needs a deadline")]
+    PublishedWithoutDeadline,
+    #[error("{value:?} is not a web address (it must start with https:// or http://)")]
+    InvalidUrl { value: String },
+    #[error("{earlier} must not be before {later}")]
+    DateOrder { earlier: String, later: String },
+}
+
+impl Problem {
+    /// The message id for translations (Fluent), stable across releases.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Problem::Empty => "validation-empty",
+            Problem::TooLong { .. } => "validation-too-long",
+            Problem::InvalidEmail { .. } => "validation-invalid-email",
+            Problem::UnknownLanguage { .. } => "validation-unknown-language",
+            Problem::InvalidSlug { .. } => "validation-invalid-slug",
+            Problem::UnknownTimeZone { .. } => "validation-unknown-time-zone",
+            Problem::InvalidPhone { .. } => "validation-invalid-phone",
+            Problem::InvalidCountry { .. } => "validation-invalid-country",
+            Problem::InvalidUaNumber { .. } => "validation-invalid-ua-number",
+            Problem::YearOutOfRange { .. } => "validation-year-out-of-range",
+            Problem::DeadlineBeforePublication { .. } => "validation-deadline-before-publication",
+            Problem::UnknownTarget { .. } => "validation-unknown-target",
+            Problem::UnknownAction { .. } => "validation-unknown-action",
+            Problem::Duplicate { .. } => "validation-duplicate",
+            Problem::MissingLetter { .. } => "validation-missing-letter",
+            Problem::PublishedWithoutDeadline => "validation-published-without-deadline",
+            Problem::InvalidUrl { .. } => "validation-invalid-url",
+            Problem::DateOrder { .. } => "validation-date-order",
+        }
+    }
+
+    /// Attaches the problem to a field.
+    pub fn at(self, field: impl Into<String>) -> ValidationError {
+        ValidationError {
+            field: field.into(),
+            problem: self,
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "{}: {}", self.field, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Every problem found in one value. Validation does not stop at the first one, so an
+/// organizer fixing a file sees the whole list at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Violations(pub Vec<ValidationError>);
+
+impl Violations {
+    pub fn push(&mut self, field: impl Into<String>, problem: Problem) {
+        self.0.push(problem.at(field));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when nothing was found.
+    pub fn into_result(self) -> Result<(), Violations> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// Checks that a required text is present and not longer than `max` characters.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.push(field, Problem::Empty);
+        } else {
+            self.optional_text(field, value, max);
+        }
+    }
+
+    /// Checks the length of a text that may be empty.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize) {
+        let len = value.chars().count();
+        if len > max {
+            self.push(field, Problem::TooLong { len, max });
+        }
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// Upper bounds on text fields, in characters. Generous for real content, small enough that a
+/// flood of huge values cannot fill a disk.
+pub(crate) mod limits {
+    pub const NAME: usize = 200;
+    pub const LINE: usize = 500;
+    pub const PARAGRAPHS: usize = 50_000;
+    pub const LETTER: usize = 20_000;
+}

@@ -1,0 +1,32 @@
+//! The core of Outcry: what a case, an urgent action, a target and a model letter are, and
+//! the rules they obey. Nothing here does I/O: storage, delivery and the web and CLI faces
+//! build on these types, never the other way round.
+//!
+//! - [`Case`]: the person at risk, their timeline and their address for letters ([`case`], [`address`]).
+//! - [`UrgentAction`]: an appeal about a case, with its model letters and deadline ([`action`], [`deadline`]).
+//! - [`Target`]: an official to write to, shared across actions ([`target`]).
+//! - [`CaseBundle`]: a case with everything it refers to, checked as a whole ([`bundle`]).
+//! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
+//!
+//! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
+//! offending value, so that a face can explain them in the reader's language.
+
+pub mod action;
+pub mod address;
+pub mod bundle;
+pub mod case;
+pub mod deadline;
+mod error;
+pub mod lang;
+pub mod slug;
+pub mod target;
+
+pub use action::{ActionStatus, ModelLetter, UaNumber, UrgentAction};
+pub use address::{AddressParts, LetterAddress};
+pub use bundle::CaseBundle;
+pub use case::{Case, CaseStatus, EventKind, Pronouns, TimelineEvent};
+pub use deadline::{Deadline, resolve_day_month};
+pub use error::{Problem, ValidationError, Violations};
+pub use lang::{Lang, Localized};
+pub use slug::Slug;
+pub use target::{Country, Email, Phone, Target};
