@@ -1,0 +1,41 @@
+//! Choosing and opening the database from the command-line options.
+
+use anyhow::Context;
+use outcry_storage::Store;
+
+use crate::cli::DatabaseArgs;
+
+/// Opens the database (running migrations). Without a URL, that is SQLite in the data
+/// directory, which is created on first use: nothing to install, nothing to configure.
+pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
+    let url = match &args.database_url {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&args.data_dir)
+                .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
+            format!("sqlite://{}?mode=rwc", args.data_dir.join("outcry.db").display())
+        }
+    };
+    Store::open(&url).await.with_context(|| format!("opening the database {}", redact(&url)))
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(super::redact("postgres://app:s3cret@db/outcry"), "postgres://app:***@db/outcry");
+        assert_eq!(super::redact("sqlite://data/outcry.db"), "sqlite://data/outcry.db");
+    }
+}
