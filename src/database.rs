@@ -11,12 +11,18 @@ pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
     let url = match &args.database_url {
         Some(url) => url.clone(),
         None => {
-            std::fs::create_dir_all(&args.data_dir)
-                .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
-            format!("sqlite://{}?mode=rwc", args.data_dir.join("outcry.db").display())
+            std::fs::create_dir_all(&args.data_dir).with_context(|| {
+                format!("creating the data directory {}", args.data_dir.display())
+            })?;
+            format!(
+                "sqlite://{}?mode=rwc",
+                args.data_dir.join("outcry.db").display()
+            )
         }
     };
-    Store::open(&url).await.with_context(|| format!("opening the database {}", redact(&url)))
+    Store::open(&url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&url)))
 }
 
 /// The URL without its password, for messages.
@@ -35,7 +41,13 @@ fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(super::redact("postgres://app:s3cret@db/outcry"), "postgres://app:***@db/outcry");
-        assert_eq!(super::redact("sqlite://data/outcry.db"), "sqlite://data/outcry.db");
+        assert_eq!(
+            super::redact("postgres://app:s3cret@db/outcry"),
+            "postgres://app:***@db/outcry"
+        );
+        assert_eq!(
+            super::redact("sqlite://data/outcry.db"),
+            "sqlite://data/outcry.db"
+        );
     }
 }

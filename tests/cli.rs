@@ -20,17 +20,28 @@ struct Env {
 
 impl Env {
     fn sqlite() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir"), database_url: None, _postgres: None }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            database_url: None,
+            _postgres: None,
+        }
     }
 
     fn postgres(server: &str) -> Env {
         let scratch = postgres::Scratch::create(server);
-        Env { dir: tempfile::tempdir().expect("temp dir"), database_url: Some(scratch.url.clone()), _postgres: Some(scratch) }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            database_url: Some(scratch.url.clone()),
+            _postgres: Some(scratch),
+        }
     }
 
     fn outcry(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_outcry"));
-        cmd.args(args).current_dir(self.dir.path()).env_remove("OUTCRY_DATABASE_URL").env_remove("RUST_LOG");
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("OUTCRY_DATABASE_URL")
+            .env_remove("RUST_LOG");
         cmd.env("OUTCRY_DATA_DIR", self.dir.path().join("data"));
         if let Some(url) = &self.database_url {
             cmd.env("OUTCRY_DATABASE_URL", url);
@@ -83,7 +94,9 @@ macro_rules! cli_test {
 
             #[test]
             fn postgres() {
-                let Some(server) = postgres::server() else { return };
+                let Some(server) = postgres::server() else {
+                    return;
+                };
                 let $env = Env::postgres(&server);
                 $body
             }
@@ -95,7 +108,11 @@ cli_test!(import_then_export_gives_the_file_back, |env| {
     let file = env.write("azat.toml", DEMO.as_bytes());
     let out = env.outcry(&["import", path(&file)]);
     assert!(out.status.success(), "import failed: {}", stderr(&out));
-    assert!(stderr(&out).contains("created case azat-miftakhov"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("created case azat-miftakhov"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = env.outcry(&["export", "azat-miftakhov"]);
     assert!(out.status.success(), "export failed: {}", stderr(&out));
@@ -105,23 +122,41 @@ cli_test!(import_then_export_gives_the_file_back, |env| {
 
     // Importing the same file again updates in place and changes nothing.
     let out = env.outcry(&["import", path(&file)]);
-    assert!(stderr(&out).contains("updated case azat-miftakhov"), "{}", stderr(&out));
-    let again = case_file::load(&stdout(&env.outcry(&["export", "azat-miftakhov"])), TODAY).expect("valid");
-    assert_eq!(normalized(again), normalized(case_file::load(DEMO, TODAY).expect("valid")));
+    assert!(
+        stderr(&out).contains("updated case azat-miftakhov"),
+        "{}",
+        stderr(&out)
+    );
+    let again =
+        case_file::load(&stdout(&env.outcry(&["export", "azat-miftakhov"])), TODAY).expect("valid");
+    assert_eq!(
+        normalized(again),
+        normalized(case_file::load(DEMO, TODAY).expect("valid"))
+    );
 });
 
 cli_test!(demo_loads_the_seed_case, |env| {
     let out = env.outcry(&["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listed = env.cases();
-    assert!(listed.starts_with("azat-miftakhov\tAzat Miftakhov\tsentenced\t1 action(s)"), "{listed}");
+    assert!(
+        listed.starts_with("azat-miftakhov\tAzat Miftakhov\tsentenced\t1 action(s)"),
+        "{listed}"
+    );
 });
 
 cli_test!(a_file_that_is_not_utf8_is_refused_with_its_line, |env| {
-    let file = env.write("latin1.txt", b"URGENT ACTION\nPRISONER OF CONSCIENCE\nJos\xe9 Garc\xeda\n");
+    let file = env.write(
+        "latin1.txt",
+        b"URGENT ACTION\nPRISONER OF CONSCIENCE\nJos\xe9 Garc\xeda\n",
+    );
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("latin1.txt:3: not UTF-8 text"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("latin1.txt:3: not UTF-8 text"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.cases(), "", "nothing was stored");
 });
 
@@ -131,7 +166,11 @@ cli_test!(a_huge_file_is_refused_before_it_is_read, |env| {
     f.set_len(50 * 1024 * 1024).expect("50 MB sparse file");
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("huge.txt: the file is 52428800 bytes; at most"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("huge.txt: the file is 52428800 bytes; at most"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.cases(), "");
 });
 
@@ -140,22 +179,39 @@ cli_test!(a_case_file_with_a_wrong_type_names_file_and_line, |env| {
     let file = env.write("typed.toml", bad.as_bytes());
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
-    let line = DEMO.lines().position(|l| l.starts_with("birth_year")).expect("demo has a birth year") + 1;
-    assert!(stderr(&out).contains(&format!("typed.toml:{line}:")), "{}", stderr(&out));
+    let line = DEMO
+        .lines()
+        .position(|l| l.starts_with("birth_year"))
+        .expect("demo has a birth year")
+        + 1;
+    assert!(
+        stderr(&out).contains(&format!("typed.toml:{line}:")),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.cases(), "");
 });
 
 cli_test!(a_case_file_with_an_unknown_key_names_it, |env| {
-    let bad = DEMO.replace("pronouns = \"he\"", "pronouns = \"he\"\nfavourite_colour = \"red\"");
+    let bad = DEMO.replace(
+        "pronouns = \"he\"",
+        "pronouns = \"he\"\nfavourite_colour = \"red\"",
+    );
     let file = env.write("unknown.toml", bad.as_bytes());
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("favourite_colour"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("favourite_colour"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.cases(), "");
 });
 
 cli_test!(a_rule_violation_refuses_the_whole_file, |env| {
-    let bad = DEMO.replace("prokyan-iu@yandex.ru", "prokyan-iu(at)yandex.ru").replace("date = \"2026-07-15\"", "date = \"2026-04-15\"");
+    let bad = DEMO
+        .replace("prokyan-iu@yandex.ru", "prokyan-iu(at)yandex.ru")
+        .replace("date = \"2026-07-15\"", "date = \"2026-04-15\"");
     let file = env.write("rules.toml", bad.as_bytes());
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
@@ -164,18 +220,39 @@ cli_test!(a_rule_violation_refuses_the_whole_file, |env| {
     assert_eq!(env.cases(), "");
 });
 
-cli_test!(a_truncated_urgent_action_is_a_draft_or_refused_under_strict, |env| {
-    let file = env.write("cut.txt", b"URGENT ACTION\n\nJOURNALIST DETAINED\n\nIvan Petrov, a journalist, was detained on 3 March.\n");
-    let out = env.outcry(&["import", "--strict", "--published", "2026-03-05", path(&file)]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nothing was imported (--strict)"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("cut.txt: "), "findings name the file: {}", stderr(&out));
-    assert_eq!(env.cases(), "");
+cli_test!(
+    a_truncated_urgent_action_is_a_draft_or_refused_under_strict,
+    |env| {
+        let file = env.write("cut.txt", b"URGENT ACTION\n\nJOURNALIST DETAINED\n\nIvan Petrov, a journalist, was detained on 3 March.\n");
+        let out = env.outcry(&[
+            "import",
+            "--strict",
+            "--published",
+            "2026-03-05",
+            path(&file),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("nothing was imported (--strict)"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("cut.txt: "),
+            "findings name the file: {}",
+            stderr(&out)
+        );
+        assert_eq!(env.cases(), "");
 
-    let out = env.outcry(&["import", "--published", "2026-03-05", path(&file)]);
-    assert!(out.status.success(), "without --strict it imports a draft: {}", stderr(&out));
-    assert!(env.cases().contains("1 action(s)"));
-});
+        let out = env.outcry(&["import", "--published", "2026-03-05", path(&file)]);
+        assert!(
+            out.status.success(),
+            "without --strict it imports a draft: {}",
+            stderr(&out)
+        );
+        assert!(env.cases().contains("1 action(s)"));
+    }
+);
 
 cli_test!(exporting_an_unknown_case_says_so, |env| {
     let out = env.outcry(&["export", "nobody"]);
@@ -183,25 +260,42 @@ cli_test!(exporting_an_unknown_case_says_so, |env| {
     assert!(stderr(&out).contains("nobody"), "{}", stderr(&out));
     let out = env.outcry(&["export", "Not A Slug"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a valid slug"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a valid slug"),
+        "{}",
+        stderr(&out)
+    );
 });
 
 #[test]
 fn dry_run_of_the_seed_urgent_action_prints_a_case_file() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/urgent-action-azat-miftakhov.txt");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seeds/urgent-action-azat-miftakhov.txt");
     if !seed.exists() {
         eprintln!("SKIPPED: {} is not there (CI has it)", seed.display());
         return;
     }
     let env = Env::sqlite();
-    let out = env.outcry(&["import", path(&seed), "--dry-run", "--published", "2026-05-01"]);
+    let out = env.outcry(&[
+        "import",
+        path(&seed),
+        "--dry-run",
+        "--published",
+        "2026-05-01",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let bundle = case_file::load(&stdout(&out), TODAY).expect("dry run prints a valid case file");
     let action = &bundle.actions[0];
-    assert_eq!(action.deadline.as_ref().map(|d| d.date.to_string()), Some("2026-07-15".into()));
+    assert_eq!(
+        action.deadline.as_ref().map(|d| d.date.to_string()),
+        Some("2026-07-15".into())
+    );
     assert_eq!(bundle.case.birth_year, Some(1993));
     assert_eq!(bundle.targets[0].emails.len(), 3);
-    assert!(!env.dir.path().join("data/outcry.db").exists(), "a dry run opens no database");
+    assert!(
+        !env.dir.path().join("data/outcry.db").exists(),
+        "a dry run opens no database"
+    );
 }
 
 #[test]
@@ -237,25 +331,44 @@ mod postgres {
     impl Scratch {
         pub fn create(server: &str) -> Scratch {
             static COUNTER: AtomicU32 = AtomicU32::new(0);
-            let name = format!("outcry_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let name = format!(
+                "outcry_cli_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst)
+            );
             psql(server, &format!("CREATE DATABASE {name}"));
             let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
-            Scratch { server: server.to_string(), url: format!("{base}/{name}"), name }
+            Scratch {
+                server: server.to_string(),
+                url: format!("{base}/{name}"),
+                name,
+            }
         }
     }
 
     impl Drop for Scratch {
         fn drop(&mut self) {
-            psql(&self.server, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            psql(
+                &self.server,
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            );
         }
     }
 
     fn psql(url: &str, sql: &str) {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async {
             use sqlx::Connection;
-            let mut conn = sqlx::postgres::PgConnection::connect(url).await.expect("connect to PostgreSQL");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut conn).await.expect("scratch database statement");
+            let mut conn = sqlx::postgres::PgConnection::connect(url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+                .execute(&mut conn)
+                .await
+                .expect("scratch database statement");
         });
     }
 }

@@ -14,7 +14,14 @@ pub async fn run(db: &crate::cli::DatabaseArgs) -> anyhow::Result<()> {
     }
     for c in cases {
         let name = c.name.best(Lang::EN).map_or("", |(_, n)| n);
-        writeln!(out, "{}\t{}\t{}\t{} action(s)", c.slug, name, c.status.as_str(), c.actions)?;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{} action(s)",
+            c.slug,
+            name,
+            c.status.as_str(),
+            c.actions
+        )?;
     }
     Ok(())
 }

@@ -17,7 +17,9 @@ pub async fn run(db: &DatabaseArgs, args: ImportArgs) -> anyhow::Result<()> {
     let format = args.format.unwrap_or_else(|| guess_format(&args.file));
 
     let mut bundle = match format {
-        Format::CaseFile => case_file::load(&text, super::today()).map_err(|e| anyhow::anyhow!(e.render(&name)))?,
+        Format::CaseFile => {
+            case_file::load(&text, super::today()).map_err(|e| anyhow::anyhow!(e.render(&name)))?
+        }
         Format::UaText => read_urgent_action(&name, &text, &args)?,
     };
 
@@ -29,11 +31,18 @@ pub async fn run(db: &DatabaseArgs, args: ImportArgs) -> anyhow::Result<()> {
 
     let store = crate::database::open(db).await?;
     link_follow_ups(&store, &mut bundle).await?;
-    let report = store.import_bundle(&bundle).await.with_context(|| format!("importing {name}"))?;
+    let report = store
+        .import_bundle(&bundle)
+        .await
+        .with_context(|| format!("importing {name}"))?;
     store.close().await;
     eprintln!(
         "{} case {}: {} action(s) created, {} updated; {} target(s) created, {} updated",
-        if report.case_created { "created" } else { "updated" },
+        if report.case_created {
+            "created"
+        } else {
+            "updated"
+        },
         bundle.case.slug,
         report.actions_created,
         report.actions_updated,
@@ -53,7 +62,12 @@ fn guess_format(path: &Path) -> Format {
 /// Parses an urgent action's text, printing what could not be read. Under `--strict` a missing
 /// required field refuses the whole file.
 fn read_urgent_action(name: &str, text: &str, args: &ImportArgs) -> anyhow::Result<CaseBundle> {
-    let parsed = ua_text::parse(text, &ua_text::Options { published: args.published });
+    let parsed = ua_text::parse(
+        text,
+        &ua_text::Options {
+            published: args.published,
+        },
+    );
     let mut missing = 0;
     for finding in &parsed.findings {
         eprintln!("{name}: {finding}");
@@ -73,11 +87,16 @@ fn read_urgent_action(name: &str, text: &str, args: &ImportArgs) -> anyhow::Resu
 async fn link_follow_ups(store: &Store, bundle: &mut CaseBundle) -> anyhow::Result<()> {
     let in_file: Vec<_> = bundle.actions.iter().map(|a| a.slug.clone()).collect();
     for action in &mut bundle.actions {
-        let Some(original) = action.continues.clone() else { continue };
+        let Some(original) = action.continues.clone() else {
+            continue;
+        };
         if in_file.contains(&original) || store.action_exists(&original).await? {
             continue;
         }
-        eprintln!("notice: {} continues {original}, which is not stored; importing it unlinked", action.slug);
+        eprintln!(
+            "notice: {} continues {original}, which is not stored; importing it unlinked",
+            action.slug
+        );
         action.continues = None;
     }
     Ok(())

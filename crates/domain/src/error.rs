@@ -51,6 +51,8 @@ pub enum Problem {
     InvalidUrl { value: String },
     #[error("{earlier} must not be before {later}")]
     DateOrder { earlier: String, later: String },
+    #[error("contains control characters (such as line breaks), which are not allowed here")]
+    ControlCharacters,
 }
 
 impl Problem {
@@ -75,6 +77,7 @@ impl Problem {
             Problem::PublishedWithoutDeadline => "validation-published-without-deadline",
             Problem::InvalidUrl { .. } => "validation-invalid-url",
             Problem::DateOrder { .. } => "validation-date-order",
+            Problem::ControlCharacters => "validation-control-characters",
         }
     }
 

@@ -6,6 +6,7 @@
 //! - [`UrgentAction`]: an appeal about a case, with its model letters and deadline ([`action`], [`deadline`]).
 //! - [`Target`]: an official to write to, shared across actions ([`target`]).
 //! - [`CaseBundle`]: a case with everything it refers to, checked as a whole ([`bundle`]).
+//! - [`ComposedLetter`], [`Sender`], [`Channel`]: a supporter's letter and how they acted ([`taking_action`]).
 //! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
 //!
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
@@ -19,6 +20,7 @@ pub mod deadline;
 mod error;
 pub mod lang;
 pub mod slug;
+pub mod taking_action;
 pub mod target;
 
 pub use action::{ActionStatus, ModelLetter, UaNumber, UrgentAction};
@@ -29,4 +31,5 @@ pub use deadline::{Deadline, resolve_day_month};
 pub use error::{Problem, ValidationError, Violations};
 pub use lang::{Lang, Localized};
 pub use slug::Slug;
+pub use taking_action::{Channel, ComposedLetter, Sender};
 pub use target::{Country, Email, Phone, Target};

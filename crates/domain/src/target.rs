@@ -385,3 +385,39 @@ mod tests {
         assert_eq!(v.0[0].field, "targets[0].time_zone");
     }
 }
+
+/// Office hours assumed for officials when nothing else is known: working days, 9:00 to 18:00
+/// local time. Good enough to tell a supporter "they are probably closed now, call tomorrow".
+pub fn probably_in_office(local: &jiff::Zoned) -> bool {
+    use jiff::civil::Weekday;
+    let working_day = !matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday);
+    working_day && (9..18).contains(&local.hour())
+}
+
+impl Target {
+    /// The target's local time at `now`, when its time zone is known.
+    pub fn local_time(&self, now: jiff::Timestamp) -> Option<jiff::Zoned> {
+        let tz = jiff::tz::TimeZone::get(self.time_zone.as_deref()?).ok()?;
+        Some(now.to_zoned(tz))
+    }
+}
+
+#[cfg(test)]
+mod office_tests {
+    use super::*;
+
+    #[test]
+    fn local_time_and_office_hours() {
+        let mut t = Target::new("t".parse().expect("slug"), "T");
+        let now: jiff::Timestamp = "2026-11-23T05:30:00Z".parse().expect("ts"); // a Monday
+        assert!(t.local_time(now).is_none());
+        t.time_zone = Some("Asia/Yekaterinburg".into());
+        let local = t.local_time(now).expect("zone known");
+        assert_eq!(local.hour(), 10);
+        assert!(probably_in_office(&local));
+        let night: jiff::Timestamp = "2026-11-23T20:00:00Z".parse().expect("ts");
+        assert!(!probably_in_office(&t.local_time(night).expect("zone")));
+        let sunday: jiff::Timestamp = "2026-11-22T06:00:00Z".parse().expect("ts");
+        assert!(!probably_in_office(&t.local_time(sunday).expect("zone")));
+    }
+}

@@ -5,11 +5,35 @@ use jiff::civil::Date;
 
 use crate::Locale;
 
-const EN_MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 /// Russian months in the genitive case, as dates need them ("15 июля").
-const RU_MONTHS: [&str; 12] =
-    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const RU_MONTHS: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
 
 /// "15 July 2026" / "15 июля 2026 г."
 pub fn format_date(locale: Locale, date: Date) -> String {
@@ -45,8 +69,14 @@ mod tests {
     #[test]
     fn dates_per_locale() {
         assert_eq!(format_date(Locale::En, date(2026, 7, 15)), "15 July 2026");
-        assert_eq!(format_date(Locale::Ru, date(2026, 7, 15)), "15 июля 2026 г.");
-        assert_eq!(format_date(Locale::Ru, date(2019, 2, 1)), "1 февраля 2019 г.");
+        assert_eq!(
+            format_date(Locale::Ru, date(2026, 7, 15)),
+            "15 июля 2026 г."
+        );
+        assert_eq!(
+            format_date(Locale::Ru, date(2019, 2, 1)),
+            "1 февраля 2019 г."
+        );
     }
 
     #[test]

@@ -78,10 +78,38 @@ mod tests {
     fn russian_plurals_follow_russian_rules() {
         let forms: Vec<String> = [1, 2, 5, 11, 21, 22, 25]
             .into_iter()
-            .map(|n| Locale::Ru.t_args("letters-count", &[("count", Arg::Num(n)), ("shown", Arg::Str(&n.to_string()))]))
+            .map(|n| {
+                Locale::Ru.t_args(
+                    "letters-count",
+                    &[("count", Arg::Num(n)), ("shown", Arg::Str(&n.to_string()))],
+                )
+            })
             .collect();
-        assert_eq!(forms, ["1 письмо", "2 письма", "5 писем", "11 писем", "21 письмо", "22 письма", "25 писем"]);
-        assert_eq!(Locale::En.t_args("letters-count", &[("count", Arg::Num(1)), ("shown", Arg::Str("1"))]), "1 letter");
-        assert_eq!(Locale::En.t_args("letters-count", &[("count", Arg::Num(2)), ("shown", Arg::Str("2"))]), "2 letters");
+        assert_eq!(
+            forms,
+            [
+                "1 письмо",
+                "2 письма",
+                "5 писем",
+                "11 писем",
+                "21 письмо",
+                "22 письма",
+                "25 писем"
+            ]
+        );
+        assert_eq!(
+            Locale::En.t_args(
+                "letters-count",
+                &[("count", Arg::Num(1)), ("shown", Arg::Str("1"))]
+            ),
+            "1 letter"
+        );
+        assert_eq!(
+            Locale::En.t_args(
+                "letters-count",
+                &[("count", Arg::Num(2)), ("shown", Arg::Str("2"))]
+            ),
+            "2 letters"
+        );
     }
 }

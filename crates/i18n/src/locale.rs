@@ -41,7 +41,9 @@ impl Locale {
     }
 
     pub fn from_code(code: &str) -> Option<Locale> {
-        Self::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code))
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
     }
 
     pub(crate) fn langid(&self) -> &'static LanguageIdentifier {
@@ -84,9 +86,15 @@ mod tests {
 
     #[test]
     fn negotiation_follows_quality_values() {
-        assert_eq!(Locale::negotiate("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"), Locale::Ru);
+        assert_eq!(
+            Locale::negotiate("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7"),
+            Locale::Ru
+        );
         assert_eq!(Locale::negotiate("en-GB,ru;q=0.5"), Locale::En);
-        assert_eq!(Locale::negotiate("de-DE,de;q=0.9,ru;q=0.4,en;q=0.3"), Locale::Ru);
+        assert_eq!(
+            Locale::negotiate("de-DE,de;q=0.9,ru;q=0.4,en;q=0.3"),
+            Locale::Ru
+        );
         assert_eq!(Locale::negotiate("fr"), Locale::En);
         assert_eq!(Locale::negotiate(""), Locale::En);
         assert_eq!(Locale::negotiate(";;;q=abc,,ru;q=7"), Locale::En);

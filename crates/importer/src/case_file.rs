@@ -28,18 +28,29 @@ struct CaseFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseFileError {
     /// Not TOML, a wrong type, an unknown key, a value a field does not accept.
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// A file of another format version.
     Version { line: usize, found: u32 },
     /// Well-formed, but the content breaks the model's rules (all problems are listed).
-    Invalid { violations: Violations, lines: Vec<Option<usize>> },
+    Invalid {
+        violations: Violations,
+        lines: Vec<Option<usize>>,
+    },
 }
 
 impl CaseFileError {
     /// The messages, one per line, each as `NAME:LINE: message` (the format editors jump to).
     pub fn render(&self, name: &str) -> String {
         match self {
-            CaseFileError::Syntax { line, column, message } => format!("{name}:{line}:{column}: {message}"),
+            CaseFileError::Syntax {
+                line,
+                column,
+                message,
+            } => format!("{name}:{line}:{column}: {message}"),
             CaseFileError::Version { line, found } => format!(
                 "{name}:{line}: this is a version {found} case file; this Outcry reads version {FORMAT_VERSION}"
             ),
@@ -69,15 +80,30 @@ impl std::error::Error for CaseFileError {}
 pub fn load(text: &str, today: jiff::civil::Date) -> Result<CaseBundle, CaseFileError> {
     let file: CaseFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_and_column(text, s.start));
-        CaseFileError::Syntax { line, column, message: e.message().trim().to_string() }
+        CaseFileError::Syntax {
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
     })?;
     if file.outcry_case_file != FORMAT_VERSION {
         let line = find_line(text, 1, "outcry_case_file").unwrap_or(1);
-        return Err(CaseFileError::Version { line, found: file.outcry_case_file });
+        return Err(CaseFileError::Version {
+            line,
+            found: file.outcry_case_file,
+        });
     }
-    let bundle = CaseBundle { case: file.case, targets: file.targets, actions: file.actions };
+    let bundle = CaseBundle {
+        case: file.case,
+        targets: file.targets,
+        actions: file.actions,
+    };
     bundle.validate(today).map_err(|violations| {
-        let lines = violations.0.iter().map(|v| locate(text, &v.field)).collect();
+        let lines = violations
+            .0
+            .iter()
+            .map(|v| locate(text, &v.field))
+            .collect();
         CaseFileError::Invalid { violations, lines }
     })?;
     Ok(bundle)
@@ -147,11 +173,15 @@ fn nth_line_starting(text: &str, from: usize, prefix: &str, n: usize) -> Option<
 }
 
 fn find_line(text: &str, from: usize, key: &str) -> Option<usize> {
-    text.lines().enumerate().skip(from - 1).find(|(_, l)| {
-        let l = l.trim_start();
-        l.starts_with(key) && l[key.len()..].trim_start().starts_with(['=', '.', ']']) || l == key
-    })
-    .map(|(i, _)| i + 1)
+    text.lines()
+        .enumerate()
+        .skip(from - 1)
+        .find(|(_, l)| {
+            let l = l.trim_start();
+            l.starts_with(key) && l[key.len()..].trim_start().starts_with(['=', '.', ']'])
+                || l == key
+        })
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -180,26 +210,45 @@ name.en = "Jane Roe"
 
     #[test]
     fn unknown_keys_are_refused_with_their_line() {
-        let text = MINIMAL.replace("status = \"detained\"", "status = \"detained\"\nnmae = \"typo\"");
+        let text = MINIMAL.replace(
+            "status = \"detained\"",
+            "status = \"detained\"\nnmae = \"typo\"",
+        );
         let err = load(&text, TODAY).expect_err("unknown key");
-        let CaseFileError::Syntax { line, message, .. } = &err else { panic!("{err:?}") };
+        let CaseFileError::Syntax { line, message, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(*line, 7);
         assert!(message.contains("nmae"), "{message}");
     }
 
     #[test]
     fn wrong_types_are_refused_with_their_line() {
-        let text = MINIMAL.replace("status = \"detained\"", "status = \"detained\"\nbirth_year = \"nineteen\"");
+        let text = MINIMAL.replace(
+            "status = \"detained\"",
+            "status = \"detained\"\nbirth_year = \"nineteen\"",
+        );
         let err = load(&text, TODAY).expect_err("wrong type");
-        assert!(matches!(err, CaseFileError::Syntax { line: 7, .. }), "{err:?}");
+        assert!(
+            matches!(err, CaseFileError::Syntax { line: 7, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn bad_values_name_the_problem() {
         let text = MINIMAL.replace("name.en", "name.xx");
         let err = load(&text, TODAY).expect_err("unknown language");
-        assert!(err.render("f.toml").starts_with("f.toml:7:"), "{}", err.render("f.toml"));
-        assert!(err.to_string().contains("\"xx\" is not a known language code"), "{err}");
+        assert!(
+            err.render("f.toml").starts_with("f.toml:7:"),
+            "{}",
+            err.render("f.toml")
+        );
+        assert!(
+            err.to_string()
+                .contains("\"xx\" is not a known language code"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -209,7 +258,10 @@ name.en = "Jane Roe"
         );
         let err = load(&text, TODAY).expect_err("deadline before publication");
         let rendered = err.render("f.toml");
-        assert_eq!(rendered, "f.toml:15: actions[0].deadline: deadline 2026-04-01 is before publication on 2026-05-01");
+        assert_eq!(
+            rendered,
+            "f.toml:15: actions[0].deadline: deadline 2026-04-01 is before publication on 2026-05-01"
+        );
     }
 
     #[test]
@@ -220,7 +272,8 @@ name.en = "Jane Roe"
             .nth(1)
             .and_then(|rest| rest.split("```").next())
             .expect("docs/case-file.md has a toml example");
-        let bundle = load(example, TODAY).unwrap_or_else(|e| panic!("{}", e.render("docs/case-file.md")));
+        let bundle =
+            load(example, TODAY).unwrap_or_else(|e| panic!("{}", e.render("docs/case-file.md")));
         assert_eq!(bundle.actions.len(), 1);
     }
 

@@ -15,29 +15,51 @@ pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: the file is {size} bytes; at most {max} are accepted")]
     TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("{path}:{line}: not UTF-8 text (byte {offset} is invalid); save the file as UTF-8 and try again")]
-    NotUtf8 { path: PathBuf, line: usize, offset: usize },
+    #[error(
+        "{path}:{line}: not UTF-8 text (byte {offset} is invalid); save the file as UTF-8 and try again"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        offset: usize,
+    },
     #[error("{path}:{line}: contains a NUL byte; this looks like a binary file, not text")]
     Binary { path: PathBuf, line: usize },
 }
 
 /// Reads `path` as text, applying the checks above.
 pub fn read_text(path: &Path) -> Result<String, SourceError> {
-    let io = |source| SourceError::Io { path: path.to_path_buf(), source };
+    let io = |source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_BYTES {
-        return Err(SourceError::TooLarge { path: path.to_path_buf(), size, max: MAX_BYTES });
+        return Err(SourceError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_BYTES,
+        });
     }
     // The size can change between the check and the read (a growing file, a pipe): read at most
     // one byte more than allowed, so the limit holds whatever the metadata said.
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(SourceError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, max: MAX_BYTES });
+        return Err(SourceError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            max: MAX_BYTES,
+        });
     }
     decode(bytes, path)
 }
@@ -46,7 +68,10 @@ pub fn read_text(path: &Path) -> Result<String, SourceError> {
 pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, SourceError> {
     let line_of = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(SourceError::Binary { path: path.to_path_buf(), line: line_of(nul) });
+        return Err(SourceError::Binary {
+            path: path.to_path_buf(),
+            line: line_of(nul),
+        });
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -54,7 +79,11 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, SourceError> {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(SourceError::NotUtf8 { path: path.to_path_buf(), line, offset });
+            return Err(SourceError::NotUtf8 {
+                path: path.to_path_buf(),
+                line,
+                offset,
+            });
         }
     };
     Ok(match text.strip_prefix('\u{feff}') {
@@ -69,8 +98,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_reported_with_its_line() {
-        let err = decode(b"line one\nline two \xff\n".to_vec(), Path::new("ua.txt")).expect_err("must fail");
-        assert_eq!(err.to_string(), "ua.txt:2: not UTF-8 text (byte 18 is invalid); save the file as UTF-8 and try again");
+        let err = decode(b"line one\nline two \xff\n".to_vec(), Path::new("ua.txt"))
+            .expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            "ua.txt:2: not UTF-8 text (byte 18 is invalid); save the file as UTF-8 and try again"
+        );
     }
 
     #[test]
