@@ -12,7 +12,7 @@ use super::clean::re;
 /// "NAME AND PRONOUN: Azat Miftakhov (he/him)" and its republished forms.
 static NAME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:name and pronouns?|name und pronomen|nom et pronoms?|namn och pronomen|nimi ja pronominit?|имя и местоимени[ея])\s*:?\s*(.*)$",
+        r"(?i)^(?:name and pronouns?|name und pronomen|nom et pronoms?|namn och pronomen|nimi ja pronominit?|имя и местоимени[ея]|name\s*:)\s*:?\s*(.*)$",
     )
 });
 
