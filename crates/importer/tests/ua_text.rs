@@ -13,7 +13,11 @@ const SEED: &str = concat!(
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ua/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/ua/",
+            $name
+        ))
     };
 }
 
@@ -29,8 +33,14 @@ const FIXTURES: &[(&str, &str)] = &[
     ("fr-action-urgente.txt", fixture!("fr-action-urgente.txt")),
     ("sv-blixtaktion.txt", fixture!("sv-blixtaktion.txt")),
     ("fi-vetoomus.txt", fixture!("fi-vetoomus.txt")),
-    ("ru-srochnaya-akciya.txt", fixture!("ru-srochnaya-akciya.txt")),
-    ("pdf-debris-ua-45-26.txt", fixture!("pdf-debris-ua-45-26.txt")),
+    (
+        "ru-srochnaya-akciya.txt",
+        fixture!("ru-srochnaya-akciya.txt"),
+    ),
+    (
+        "pdf-debris-ua-45-26.txt",
+        fixture!("pdf-debris-ua-45-26.txt"),
+    ),
 ];
 
 fn today() -> Date {
@@ -157,7 +167,10 @@ fn the_seed_in_the_current_layout() {
         l.subject,
         "Imprisoned activist allegedly tortured: Azat Miftakhov"
     );
-    assert!(l.body.starts_with("I am writing to express my deep concern"));
+    assert!(
+        l.body
+            .starts_with("I am writing to express my deep concern")
+    );
     assert!(l.body.ends_with("the legality of his detention."));
     assert_eq!(l.body.split("\n\n").count(), 4);
 }
@@ -175,7 +188,11 @@ fn the_seed_without_a_publication_date_reports_the_missing_year() {
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].message.contains("no year"));
     let (from, _) = m[0].lines.expect("points at the deadline line");
-    assert!(text.lines().nth(from - 1).is_some_and(|l| l.contains("UNTIL: 15 July")));
+    assert!(
+        text.lines()
+            .nth(from - 1)
+            .is_some_and(|l| l.contains("UNTIL: 15 July"))
+    );
 }
 
 #[test]
@@ -197,7 +214,11 @@ fn the_1990s_layout() {
         r.bundle.case.name.get(Lang::EN),
         Some("Ivan Sergeyevich Petrov")
     );
-    assert!(a.background.get(Lang::EN).is_some_and(|b| b.starts_with("Reports of beatings")));
+    assert!(
+        a.background
+            .get(Lang::EN)
+            .is_some_and(|b| b.starts_with("Reports of beatings"))
+    );
     let body = &letter_in(&r, Lang::EN).body;
     assert!(body.starts_with("- Expressing concern"), "{body}");
     assert!(body.contains("\n- Urging that he be protected"));
@@ -207,7 +228,10 @@ fn the_1990s_layout() {
     assert_eq!(yerin.name, "Viktor Yerin");
     assert_eq!(yerin.title, "Minister of Internal Affairs");
     assert_eq!(yerin.address, vec!["ul. Zhitnaya 16", "117049 Moscow"]);
-    assert_eq!(yerin.fax.as_ref().map(|f| f.as_str()), Some("+7 095 237 4925"));
+    assert_eq!(
+        yerin.fax.as_ref().map(|f| f.as_str()),
+        Some("+7 095 237 4925")
+    );
     assert_eq!(
         yerin.salutations.get(&Lang::EN).map(String::as_str),
         Some("Dear Minister")
@@ -230,10 +254,16 @@ fn the_2010s_layout() {
     assert_eq!(a.published_on, Some(date(2015, 4, 20)));
     assert_eq!(a.deadline.as_ref().map(|d| d.date), Some(date(2015, 5, 4)));
     assert_eq!(a.preferred_languages, vec![Lang::EN, Lang::RU]);
-    assert_eq!(a.headline.get(Lang::EN), Some("ACTIVIST BEATEN IN CUSTODY, AT RISK"));
+    assert_eq!(
+        a.headline.get(Lang::EN),
+        Some("ACTIVIST BEATEN IN CUSTODY, AT RISK")
+    );
     assert_eq!(r.bundle.case.name.get(Lang::EN), Some("Oleg Sorokin"));
-    assert!(a.background.get(Lang::EN).is_some_and(|b| b.starts_with("Oleg Sorokin has campaigned")
-        && !b.contains("Gender")));
+    assert!(
+        a.background
+            .get(Lang::EN)
+            .is_some_and(|b| b.starts_with("Oleg Sorokin has campaigned") && !b.contains("Gender"))
+    );
 
     // Two officials to write to, one to copy.
     assert_eq!(a.targets.len(), 2);
@@ -242,7 +272,10 @@ fn the_2010s_layout() {
     assert_eq!(chaika.name, "Yury Yakovlevich Chaika");
     assert_eq!(chaika.title, "Prosecutor General");
     assert_eq!(chaika.organization, "Prosecutor General's Office");
-    assert_eq!(chaika.address, vec!["ul. B. Dmitrovka 15a", "125993 Moscow, GSP-3"]);
+    assert_eq!(
+        chaika.address,
+        vec!["ul. B. Dmitrovka 15a", "125993 Moscow, GSP-3"]
+    );
     assert_eq!(chaika.emails.len(), 1);
     assert_eq!(
         chaika.salutations.get(&Lang::EN).map(String::as_str),
@@ -285,7 +318,10 @@ fn the_2019_to_2022_layout() {
     assert_eq!(r.bundle.case.birth_year, Some(1981));
     assert_eq!(r.bundle.case.status, CaseStatus::Detained);
     assert_eq!(target(&r, 0).name, "Aleksandr Ivanovich Bastrykin");
-    assert_eq!(target(&r, 0).address, vec!["Tekhnicheskiy pereulok 2", "105005 Moscow"]);
+    assert_eq!(
+        target(&r, 0).address,
+        vec!["Tekhnicheskiy pereulok 2", "105005 Moscow"]
+    );
     assert_eq!(letter_in(&r, Lang::EN).salutation, "Dear Chairman,");
 }
 
@@ -308,7 +344,11 @@ fn assert_republication(
     let letter = letter_in(&r, l);
     assert_eq!(letter.salutation, salutation, "{file}");
     assert_eq!(letter.sign_off, sign_off, "{file}");
-    assert_eq!(a.deadline.as_ref().map(|d| d.date), Some(deadline), "{file}");
+    assert_eq!(
+        a.deadline.as_ref().map(|d| d.date),
+        Some(deadline),
+        "{file}"
+    );
     assert_eq!(
         a.deadline.as_ref().map(|d| d.time_zone.as_str()),
         Some("Europe/Moscow"),
@@ -380,7 +420,10 @@ fn national_republications() {
     let ru = parse(fixture!("ru-srochnaya-akciya.txt"), &Options::default());
     assert_eq!(ru.bundle.case.slug.as_str(), "azat-miftakhov");
     assert_eq!(target(&ru, 0).name, "Митяев Михаил Аркадьевич");
-    assert_eq!(target(&ru, 0).address, vec!["ул. Дзержинского, 13", "629420 Лабытнанги"]);
+    assert_eq!(
+        target(&ru, 0).address,
+        vec!["ул. Дзержинского, 13", "629420 Лабытнанги"]
+    );
 }
 
 #[test]
@@ -391,19 +434,37 @@ fn pdf_debris_is_cleaned_and_lines_still_point_at_the_original() {
     assert!(missing(&r).is_empty(), "{:?}", r.findings);
     let a = action(&r);
     assert_eq!(a.number.as_ref().map(|n| n.as_str()), Some("UA 45/26"));
-    assert_eq!(a.headline.get(Lang::EN), Some("CONSCIENTIOUS OBJECTOR HELD IN MILITARY PRISON"));
+    assert_eq!(
+        a.headline.get(Lang::EN),
+        Some("CONSCIENTIOUS OBJECTOR HELD IN MILITARY PRISON")
+    );
     let summary = a.summary.get(Lang::EN).expect("summary");
-    assert!(summary.contains("an investigation against him"), "{summary}");
+    assert!(
+        summary.contains("an investigation against him"),
+        "{summary}"
+    );
     assert!(!summary.contains("Page 1"));
     let body = &letter_in(&r, Lang::EN).body;
-    assert!(body.contains("close the investigation against him."), "{body}");
-    assert!(!body.contains("UA 45/26") && !body.contains("- 2 -"), "{body}");
+    assert!(
+        body.contains("close the investigation against him."),
+        "{body}"
+    );
+    assert!(
+        !body.contains("UA 45/26") && !body.contains("- 2 -"),
+        "{body}"
+    );
     let background = a.background.get(Lang::EN).expect("background");
-    assert!(background.contains("a Yamalo-Nenets recruitment office"), "{background}");
+    assert!(
+        background.contains("a Yamalo-Nenets recruitment office"),
+        "{background}"
+    );
     assert!(!background.contains("Index"), "{background}");
     let t = target(&r, 0);
     assert_eq!(t.name, "Sergei Nikolayevich Volkov");
-    assert_eq!(t.address, vec!["ul. Voroshilovskiy 12", "Rostov-on-Don", "344000"]);
+    assert_eq!(
+        t.address,
+        vec!["ul. Voroshilovskiy 12", "Rostov-on-Don", "344000"]
+    );
     assert_eq!(a.deadline.as_ref().map(|d| d.date), Some(date(2026, 6, 30)));
 
     // Without a publication date the finding points at the original line of the deadline.
@@ -412,7 +473,11 @@ fn pdf_debris_is_cleaned_and_lines_still_point_at_the_original() {
     assert_eq!(m.len(), 1, "{m:?}");
     let (from, to) = m[0].lines.expect("lines");
     assert_eq!(from, to);
-    assert!(text.lines().nth(from - 1).is_some_and(|l| l.contains("UNTIL: 30 June")));
+    assert!(
+        text.lines()
+            .nth(from - 1)
+            .is_some_and(|l| l.contains("UNTIL: 30 June"))
+    );
     assert!(m[0].to_string().starts_with(&format!("line {from}: ")));
 }
 
@@ -422,11 +487,19 @@ fn missing_parts_are_reported_with_lines() {
     let r = parse(text, &Options::default());
     assert_valid("bare", &r);
     let messages: Vec<String> = missing(&r).iter().map(|f| f.to_string()).collect();
-    assert!(messages.iter().any(|m| m.contains("no official")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("no model letter")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("no official")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("no model letter")),
+        "{messages:?}"
+    );
     assert!(messages.iter().any(|m| m.contains("name")), "{messages:?}");
     assert!(
-        messages.iter().any(|m| m.starts_with("lines 7–8:") && m.contains("no year")),
+        messages
+            .iter()
+            .any(|m| m.starts_with("lines 7–8:") && m.contains("no year")),
         "{messages:?}"
     );
 }
@@ -436,10 +509,11 @@ fn a_deadline_before_publication_is_reported_not_kept() {
     let r = parse(fixture!("2015-ua-123-15.txt"), &published(date(2015, 6, 1)));
     assert_valid("2015 late", &r);
     assert_eq!(action(&r).deadline, None);
-    assert!(r
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Doubtful && f.message.contains("before publication")));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == Severity::Doubtful && f.message.contains("before publication"))
+    );
 }
 
 #[test]

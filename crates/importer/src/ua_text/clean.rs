@@ -252,9 +252,15 @@ mod tests {
     fn hyphens_at_line_ends() {
         for (lines, joined) in [
             (vec!["an investi-", "gation"], "an investigation"),
-            (vec!["the Yamalo-", "Nenets Okrug"], "the Yamalo-Nenets Okrug"),
+            (
+                vec!["the Yamalo-", "Nenets Okrug"],
+                "the Yamalo-Nenets Okrug",
+            ),
             (vec!["one", "two"], "one two"),
-            (vec!["ask:", "- first", "- second"], "ask:\n- first\n- second"),
+            (
+                vec!["ask:", "- first", "- second"],
+                "ask:\n- first\n- second",
+            ),
             (vec!["a - ", "b"], "a - b"),
         ] {
             assert_eq!(join_lines(lines.iter().copied()), joined);

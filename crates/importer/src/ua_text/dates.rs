@@ -169,9 +169,8 @@ static DAY_MONTH: LazyLock<Regex> =
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
 /// "15.07.2026", "15.7.2026", "15.7." (Finnish, no year), "15/07/2026".
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})([./])(\d{1,2})(?:[./](\d{4})\b|\.(?:\s|$))")
-});
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})([./])(\d{1,2})(?:[./](\d{4})\b|\.(?:\s|$))"));
 
 fn year_of(s: Option<regex::Match<'_>>) -> Option<i16> {
     let y: i16 = s?.as_str().parse().ok()?;
@@ -315,13 +314,28 @@ mod tests {
     #[test]
     fn deadline_phrases_in_six_languages() {
         for (text, want) in [
-            ("PLEASE SEND APPEALS BEFORE 4 MAY 2015 TO:", d(4, 5, Some(2015))),
-            ("Please send appeals no later than 4 May 2015.", d(4, 5, Some(2015))),
-            ("PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL: 15 July", d(15, 7, None)),
+            (
+                "PLEASE SEND APPEALS BEFORE 4 MAY 2015 TO:",
+                d(4, 5, Some(2015)),
+            ),
+            (
+                "Please send appeals no later than 4 May 2015.",
+                d(4, 5, Some(2015)),
+            ),
+            (
+                "PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL: 15 July",
+                d(15, 7, None),
+            ),
             ("as soon as possible until 15 July", d(15, 7, None)),
-            ("if sending appeals after 15 June 1994.", d(15, 6, Some(1994))),
+            (
+                "if sending appeals after 15 June 1994.",
+                d(15, 6, Some(1994)),
+            ),
             ("before September 27, 2019", d(27, 9, Some(2019))),
-            ("Bitte schreiben Sie bis zum 15. Juli 2026.", d(15, 7, Some(2026))),
+            (
+                "Bitte schreiben Sie bis zum 15. Juli 2026.",
+                d(15, 7, Some(2026)),
+            ),
             ("spätestens am 3. März", d(3, 3, None)),
             ("Écrivez avant le 15 juillet 2026", d(15, 7, Some(2026))),
             ("jusqu'au 1er août 2026", d(1, 8, Some(2026))),

@@ -34,7 +34,8 @@ const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "fi",
         &[
-            "ja", "on", "että", "hän", "oli", "myös", "kanssa", "tai", "ei", "ovat", "hänen", "hänet",
+            "ja", "on", "että", "hän", "oli", "myös", "kanssa", "tai", "ei", "ovat", "hänen",
+            "hänet",
         ],
     ),
 ];
@@ -190,9 +191,15 @@ mod tests {
                 "Schreiben Sie in gutem Russisch, Englisch oder auf Deutsch",
                 vec!["ru", "en", "de"],
             ),
-            ("en russe, en anglais ou en français", vec!["ru", "en", "fr"]),
+            (
+                "en russe, en anglais ou en français",
+                vec!["ru", "en", "fr"],
+            ),
             ("på ryska, engelska eller svenska", vec!["ru", "en", "sv"]),
-            ("venäjäksi, englanniksi tai suomeksi", vec!["ru", "en", "fi"]),
+            (
+                "venäjäksi, englanniksi tai suomeksi",
+                vec!["ru", "en", "fi"],
+            ),
             ("на русском или английском языке", vec!["ru", "en"]),
             ("to the Russian Federation in English", vec!["en"]),
         ] {
@@ -202,21 +209,32 @@ mod tests {
 
     #[test]
     fn detects_republications() {
-        assert_eq!(detect("The activist was detained and he is at risk of torture."), Lang::EN);
         assert_eq!(
-            String::from(detect("Der Aktivist ist in Haft und die Behörden haben ihn nicht freigelassen, er wurde gefoltert.")),
+            detect("The activist was detained and he is at risk of torture."),
+            Lang::EN
+        );
+        assert_eq!(
+            String::from(detect(
+                "Der Aktivist ist in Haft und die Behörden haben ihn nicht freigelassen, er wurde gefoltert."
+            )),
             "de"
         );
         assert_eq!(
-            String::from(detect("Le militant est détenu et il a été torturé dans la colonie pour des raisons politiques.")),
+            String::from(detect(
+                "Le militant est détenu et il a été torturé dans la colonie pour des raisons politiques."
+            )),
             "fr"
         );
         assert_eq!(
-            String::from(detect("Aktivisten är fängslad och han har torterats för att han är kritisk till den.")),
+            String::from(detect(
+                "Aktivisten är fängslad och han har torterats för att han är kritisk till den."
+            )),
             "sv"
         );
         assert_eq!(
-            String::from(detect("Aktivisti on vangittu ja häntä on kidutettu, ja hänen terveytensä on myös heikko.")),
+            String::from(detect(
+                "Aktivisti on vangittu ja häntä on kidutettu, ja hänen terveytensä on myös heikko."
+            )),
             "fi"
         );
         assert_eq!(detect("Активист задержан и подвергается пыткам."), Lang::RU);

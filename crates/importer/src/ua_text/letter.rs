@@ -58,8 +58,8 @@ pub fn from_points(blocks: &[Block]) -> String {
 /// A subject from the headline: sentence case if the headline is all capitals, with the
 /// person's name when the headline lacks it.
 pub fn subject(headline: &str, name: Option<&str>) -> String {
-    let shouting = headline.chars().any(char::is_alphabetic)
-        && !headline.chars().any(char::is_lowercase);
+    let shouting =
+        headline.chars().any(char::is_alphabetic) && !headline.chars().any(char::is_lowercase);
     let mut s = if shouting {
         let lower = headline.to_lowercase();
         let mut chars = lower.chars();
@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn subjects() {
         assert_eq!(
-            subject("IMPRISONED ACTIVIST ALLEGEDLY TORTURED", Some("Azat Miftakhov")),
+            subject(
+                "IMPRISONED ACTIVIST ALLEGEDLY TORTURED",
+                Some("Azat Miftakhov")
+            ),
             "Imprisoned activist allegedly tortured: Azat Miftakhov"
         );
         assert_eq!(

@@ -110,7 +110,7 @@ static FURTHER: LazyLock<Regex> = LazyLock::new(|| {
 /// Lines that tell supporters in which language to write.
 static LANGUAGE_HINT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)own language|eigenen sprache|schreiben sie|votre langue|écrivez|eget språk|skriv|omalla kielellä|kirjoita|своём языке|своем языке|пишите|please write|letters in",
+        r"(?i)own language|eigenen sprache|schreiben sie|votre langue|écrivez|écrire|eget språk|skriv|omalla kielellä|kirjoita|своём языке|своем языке|пишите|please write|letters in",
     )
 });
 
@@ -202,7 +202,11 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
         joined(&s.background),
     ]
     .join("\n");
-    let lang = lang::detect(if prose.trim().is_empty() { &all_text } else { &prose });
+    let lang = lang::detect(if prose.trim().is_empty() {
+        &all_text
+    } else {
+        &prose
+    });
 
     // Headline and summary.
     let headline_range = s.headline.as_ref().map(Block::range);
@@ -271,7 +275,11 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
             )
         }
     };
-    let mut case = Case::new(case_slug, Localized::one(Lang::EN, name.clone()), person::status(&all_text));
+    let mut case = Case::new(
+        case_slug,
+        Localized::one(Lang::EN, name.clone()),
+        person::status(&all_text),
+    );
     case.pronouns = pronouns;
     case.birth_year = person::birth_year(&all_text, this_year);
     if !summary.is_empty() {
@@ -324,10 +332,13 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
 
     // Targets and copies.
     let mut targets: Vec<Target> = Vec::new();
-    let letter_salutation = s
-        .letter_salutation
-        .as_ref()
-        .map(|l| l.text.trim().trim_end_matches([',', '!']).trim().to_string());
+    let letter_salutation = s.letter_salutation.as_ref().map(|l| {
+        l.text
+            .trim()
+            .trim_end_matches([',', '!'])
+            .trim()
+            .to_string()
+    });
     for group in &s.targets {
         if let Some(t) = make_target(group, lang, &targets, report) {
             targets.push(t);
@@ -400,11 +411,22 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
             action.letters.insert(
                 lang,
                 ModelLetter {
-                    subject: if subject.is_empty() { "Urgent action".into() } else { subject },
+                    subject: if subject.is_empty() {
+                        "Urgent action".into()
+                    } else {
+                        subject
+                    },
                     salutation: s
                         .letter_salutation
                         .as_ref()
-                        .map(|l| report.fit("the salutation", &l.text, limits::LINE, Some((l.orig, l.orig))))
+                        .map(|l| {
+                            report.fit(
+                                "the salutation",
+                                &l.text,
+                                limits::LINE,
+                                Some((l.orig, l.orig)),
+                            )
+                        })
                         .unwrap_or_default(),
                     body: report.fit("the letter", &body, limits::LETTER, range),
                     sign_off: report.fit("the sign-off", &sign_off, limits::LINE, range),
@@ -436,7 +458,7 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
 
 /// A slug that is always valid, for when nothing in the text gives one.
 fn fallback_slug() -> Slug {
-    Slug::derive("draft").unwrap_or_else(|| unreachable_slug())
+    Slug::derive("draft").unwrap_or_else(unreachable_slug)
 }
 
 #[allow(clippy::expect_used)]
@@ -483,31 +505,50 @@ fn header_date(s: &Sections) -> Option<jiff::civil::Date> {
     })
 }
 
-fn make_target(group: &[Line], lang: Lang, taken: &[Target], report: &mut Report) -> Option<Target> {
+fn make_target(
+    group: &[Line],
+    lang: Lang,
+    taken: &[Target],
+    report: &mut Report,
+) -> Option<Target> {
     let range = line_range(group);
     let raw = target::parse_block(group.iter().map(|l| l.text.as_str()));
     for r in &raw.rejected {
         report.push(
             Severity::Doubtful,
             range,
-            format!("{} is not a valid phone number or email address; left out", quote(r)),
+            format!(
+                "{} is not a valid phone number or email address; left out",
+                quote(r)
+            ),
         );
     }
     let name = report.fit("an official's name", &raw.name, limits::NAME, range);
     if name.is_empty() {
-        report.push(Severity::Doubtful, range, "an official without a name; left out".into());
+        report.push(
+            Severity::Doubtful,
+            range,
+            "an official without a name; left out".into(),
+        );
         return None;
     }
-    let base = Slug::derive(&name).unwrap_or_else(|| Slug::derive("target").unwrap_or_else(fallback_slug));
+    let base =
+        Slug::derive(&name).unwrap_or_else(|| Slug::derive("target").unwrap_or_else(fallback_slug));
     let mut slug = base.clone();
     let mut n = 2;
     while taken.iter().any(|t| t.slug == slug) {
-        slug = Slug::derive(&format!("{} {n}", clip(base.as_str(), 70))).unwrap_or_else(fallback_slug);
+        slug =
+            Slug::derive(&format!("{} {n}", clip(base.as_str(), 70))).unwrap_or_else(fallback_slug);
         n += 1;
     }
     let mut t = Target::new(slug, name);
     t.title = report.fit("an official's title", &raw.title, limits::LINE, range);
-    t.organization = report.fit("an official's organization", &raw.organization, limits::LINE, range);
+    t.organization = report.fit(
+        "an official's organization",
+        &raw.organization,
+        limits::LINE,
+        range,
+    );
     t.address = raw
         .address
         .iter()
@@ -542,13 +583,14 @@ fn preferred_languages(s: &Sections) -> Vec<Lang> {
             return langs;
         }
     }
-    let candidates = s
-        .points_intro
-        .iter()
-        .map(|l| l.text.clone())
-        .chain(s.all.iter().filter(|(_, r)| !matches!(r, Role::Background | Role::Letter | Role::Intro)).map(|(b, _)| b.joined()));
+    let candidates = s.points_intro.iter().map(|l| l.text.clone()).chain(
+        s.all
+            .iter()
+            .filter(|(_, r)| !matches!(r, Role::Background | Role::Letter | Role::Intro))
+            .map(|(b, _)| b.joined()),
+    );
     for text in candidates {
-        for sentence in text.split_inclusive(['.', '\n']) {
+        for sentence in text.split('\n') {
             if LANGUAGE_HINT.is_match(sentence) {
                 let langs = lang::languages_named(sentence);
                 if !langs.is_empty() {
@@ -568,7 +610,12 @@ fn deadline(
     zone: &str,
     report: &mut Report,
 ) -> Option<Deadline> {
-    let strong = |r: &Role| !matches!(r, Role::Intro | Role::Background | Role::Letter | Role::Headline);
+    let strong = |r: &Role| {
+        !matches!(
+            r,
+            Role::Intro | Role::Background | Role::Letter | Role::Headline
+        )
+    };
     let mut candidates: Vec<(&Block, Found, bool)> = Vec::new();
     for (b, r) in &s.all {
         for f in dates::deadline_phrases(&b.joined()) {
@@ -583,7 +630,10 @@ fn deadline(
                 report.push(
                     Severity::Doubtful,
                     range,
-                    format!("the date {} could be day/month or month/day; not used as the deadline", quote(&t)),
+                    format!(
+                        "the date {} could be day/month or month/day; not used as the deadline",
+                        quote(&t)
+                    ),
                 );
                 continue;
             }
@@ -601,7 +651,11 @@ fn deadline(
             (None, Some(p)) => match resolve_day_month(d.day, d.month, p) {
                 Some(date) => date,
                 None => {
-                    report.push(Severity::Missing, range, "the deadline's day does not exist".into());
+                    report.push(
+                        Severity::Missing,
+                        range,
+                        "the deadline's day does not exist".into(),
+                    );
                     return None;
                 }
             },
@@ -639,7 +693,11 @@ fn deadline(
     });
     match hint {
         Some((range, t)) => {
-            let lines = if range.0 == range.1 { "this line looks" } else { "these lines look" };
+            let lines = if range.0 == range.1 {
+                "this line looks"
+            } else {
+                "these lines look"
+            };
             report.push(
                 Severity::Missing,
                 Some(range),
@@ -662,7 +720,10 @@ mod tests {
             severity: Severity::Missing,
             message: "no deadline found".into(),
         };
-        assert_eq!(f(Some((12, 14))).to_string(), "lines 12–14: no deadline found");
+        assert_eq!(
+            f(Some((12, 14))).to_string(),
+            "lines 12–14: no deadline found"
+        );
         assert_eq!(f(Some((3, 3))).to_string(), "line 3: no deadline found");
         assert_eq!(f(None).to_string(), "no deadline found");
     }
@@ -671,6 +732,12 @@ mod tests {
     fn empty_text_gives_a_valid_draft_with_findings() {
         let r = parse("", &Options::default());
         assert!(r.bundle.validate(jiff::civil::date(2026, 1, 1)).is_ok());
-        assert!(r.findings.iter().filter(|f| f.severity == Severity::Missing).count() >= 4);
+        assert!(
+            r.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Missing)
+                .count()
+                >= 4
+        );
     }
 }

@@ -37,7 +37,9 @@ pub fn from_label(line: &str) -> Option<(String, Pronouns)> {
     let rest = NAME_LABEL.captures(line)?.get(1)?.as_str();
     let caps = NAME_PRONOUNS.captures(rest)?;
     let name = caps.get(1)?.as_str().trim().to_string();
-    let pronouns = caps.get(2).map_or(Pronouns::Unknown, |p| pronouns(p.as_str()));
+    let pronouns = caps
+        .get(2)
+        .map_or(Pronouns::Unknown, |p| pronouns(p.as_str()));
     (!name.is_empty()).then_some((name, pronouns))
 }
 
@@ -62,7 +64,10 @@ pub fn pronouns(s: &str) -> Pronouns {
 pub fn from_headline(headline: &str) -> Option<String> {
     let (before, after) = headline.split_once(':')?;
     let is_place = Country::from_english_name(before).is_some()
-        || before.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        || before
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     if !is_place {
         return None;
     }
@@ -76,7 +81,8 @@ pub fn from_summary(summary: &str) -> Option<String> {
     let mut name = Vec::new();
     for w in words {
         let bare = w.trim_end_matches([',', '.', ';', ':']);
-        if !bare.chars().next().is_some_and(char::is_uppercase) || bare.chars().any(|c| c.is_ascii_digit())
+        if !bare.chars().next().is_some_and(char::is_uppercase)
+            || bare.chars().any(|c| c.is_ascii_digit())
         {
             break;
         }
@@ -98,9 +104,10 @@ pub fn looks_like_name(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c))
         })
-        && !words
-            .iter()
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 2 && w.chars().all(|c| !c.is_lowercase()))
+        && !words.iter().any(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() > 2
+                && w.chars().all(|c| !c.is_lowercase())
+        })
         && !super::target::has_office_word(s)
 }
 
@@ -128,13 +135,41 @@ mod tests {
     #[test]
     fn labelled_names() {
         for (line, name, p) in [
-            ("NAME AND PRONOUN: Azat Miftakhov (he/him)", "Azat Miftakhov", Pronouns::He),
-            ("NAME UND PRONOMEN: Azat Miftakhov (er/ihm)", "Azat Miftakhov", Pronouns::He),
-            ("NOM ET PRONOM : Lena Orlova (elle)", "Lena Orlova", Pronouns::She),
-            ("NAMN OCH PRONOMEN: Sasha Ivanova (hen)", "Sasha Ivanova", Pronouns::They),
-            ("NIMI JA PRONOMINI: Azat Miftakhov (hän)", "Azat Miftakhov", Pronouns::Unknown),
-            ("ИМЯ И МЕСТОИМЕНИЕ: Азат Мифтахов (он)", "Азат Мифтахов", Pronouns::He),
-            ("NAME AND PRONOUNS: Ivan Petrov", "Ivan Petrov", Pronouns::Unknown),
+            (
+                "NAME AND PRONOUN: Azat Miftakhov (he/him)",
+                "Azat Miftakhov",
+                Pronouns::He,
+            ),
+            (
+                "NAME UND PRONOMEN: Azat Miftakhov (er/ihm)",
+                "Azat Miftakhov",
+                Pronouns::He,
+            ),
+            (
+                "NOM ET PRONOM : Lena Orlova (elle)",
+                "Lena Orlova",
+                Pronouns::She,
+            ),
+            (
+                "NAMN OCH PRONOMEN: Sasha Ivanova (hen)",
+                "Sasha Ivanova",
+                Pronouns::They,
+            ),
+            (
+                "NIMI JA PRONOMINI: Azat Miftakhov (hän)",
+                "Azat Miftakhov",
+                Pronouns::Unknown,
+            ),
+            (
+                "ИМЯ И МЕСТОИМЕНИЕ: Азат Мифтахов (он)",
+                "Азат Мифтахов",
+                Pronouns::He,
+            ),
+            (
+                "NAME AND PRONOUNS: Ivan Petrov",
+                "Ivan Petrov",
+                Pronouns::Unknown,
+            ),
         ] {
             assert_eq!(from_label(line), Some((name.to_string(), p)), "{line}");
         }
@@ -147,7 +182,10 @@ mod tests {
             from_headline("RUSSIAN FEDERATION: Ivan Petrov (m), aged 34, journalist"),
             Some("Ivan Petrov".into())
         );
-        assert_eq!(from_headline("IMPRISONED ACTIVIST ALLEGEDLY TORTURED"), None);
+        assert_eq!(
+            from_headline("IMPRISONED ACTIVIST ALLEGEDLY TORTURED"),
+            None
+        );
         assert_eq!(
             from_summary("Oleg Sorokin, a lawyer from Kazan, was detained."),
             Some("Oleg Sorokin".into())

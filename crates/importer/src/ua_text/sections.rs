@@ -53,7 +53,7 @@ pub static UA_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bUA\s*:?\s*(\d{1,4})/(\d{2})(?:-(\d{1,2}))?\b"));
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:ai\s+)?index\s*:|date\s*:|datum\s*:|further information|weitere informationen|suite de l'action|complément d'information sur|uppföljning|jatkoa|дополнительная информация по)",
+        r"(?i)\bindex\s*:|^(?:external|internal|distr\b|date\s*:|datum\s*:|further information|weitere informationen|suite de l'action|complément d'information sur|uppföljning|jatkoa|дополнительная информация по)",
     )
 });
 
@@ -222,7 +222,7 @@ pub fn split(blocks: &[Block]) -> Sections {
             }
             role = Role::Intro;
         }
-        let rest = Block {
+        let mut rest = Block {
             lines: piece.lines.iter().skip(1).cloned().collect(),
         };
         // A page footer or a repeated header line after the body began ("UA: 123/15 Index: …").
@@ -235,7 +235,20 @@ pub fn split(blocks: &[Block]) -> Sections {
             Some(Label::TakeAction {
                 model_letter: false,
             }) => {
-                s.points_intro = Some(first.clone());
+                // The instruction may wrap ("… letters in Russian,\nEnglish or your own
+                // language:"): it runs to its colon, and the points start after it.
+                let mut intro = first.clone();
+                while !intro.text.ends_with(':')
+                    && let Some(next) = rest.lines.first()
+                    && !super::clean::is_bullet(&next.text)
+                    && rest.lines.len() > 1
+                    && intro.text.chars().count() < 400
+                {
+                    intro.text =
+                        super::clean::join_lines([intro.text.as_str(), next.text.as_str()]);
+                    rest.lines.remove(0);
+                }
+                s.points_intro = Some(intro);
                 Some(Role::Points)
             }
             Some(Label::CopiesTo { diplomatic: false }) => Some(Role::Copies),
@@ -266,12 +279,7 @@ pub fn split(blocks: &[Block]) -> Sections {
         let body = match next {
             Some(r) => {
                 role = r;
-                s.all.push((
-                    Block {
-                        lines: vec![first],
-                    },
-                    Role::Label,
-                ));
+                s.all.push((Block { lines: vec![first] }, Role::Label));
                 rest
             }
             None => piece,
@@ -336,8 +344,14 @@ mod tests {
                 }),
             ),
             ("APPEALS TO:", Some(Label::AppealsTo)),
-            ("PLEASE SEND APPEALS BEFORE 4 MAY 2015 TO:", Some(Label::AppealsTo)),
-            ("And copies to:", Some(Label::CopiesTo { diplomatic: false })),
+            (
+                "PLEASE SEND APPEALS BEFORE 4 MAY 2015 TO:",
+                Some(Label::AppealsTo),
+            ),
+            (
+                "And copies to:",
+                Some(Label::CopiesTo { diplomatic: false }),
+            ),
             (
                 "COPIES TO: diplomatic representatives of Russia accredited to your country.",
                 Some(Label::CopiesTo { diplomatic: true }),

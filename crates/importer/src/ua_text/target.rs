@@ -33,7 +33,9 @@ static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:phones?|tel\.?|telephone|telefon|téléphone|tél\.?|puh\.?|puhelin|телефон|тел\.)\s*:?\s*(.*)$")
+    re(
+        r"(?i)^(?:phones?|tel\.?|telephone|telefon|téléphone|tél\.?|puh\.?|puhelin|телефон|тел\.)\s*:?\s*(.*)$",
+    )
 });
 static FAX: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:fax(?:es)?|telefax|faksi|факс)\s*:?\s*(.*)$"));
@@ -61,14 +63,59 @@ static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that mark a line as an office or a title rather than a person's name.
 const OFFICE_WORDS: &[&str] = &[
-    "prosecutor", "procurator", "minister", "ministry", "president", "head", "director", "chair",
-    "chairman", "chairperson", "governor", "ambassador", "embassy", "general", "office",
-    "department", "commissioner", "ombudsman", "committee", "council", "court", "judge", "chief",
-    "service", "administration", "federal", "republic", "federation", "supervision", "colony",
-    "staatsanwalt", "generalstaatsanwalt", "botschaft", "präsident", "ministerin", "procureur",
-    "ministre", "ambassade", "président", "åklagare", "ambassad", "syyttäjä", "ministeri",
-    "suurlähetystö", "presidentti", "прокурор", "министр", "посол", "председатель", "начальник",
-    "уполномоченный", "генеральный", "генпрокуратура",
+    "prosecutor",
+    "procurator",
+    "minister",
+    "ministry",
+    "president",
+    "head",
+    "director",
+    "chair",
+    "chairman",
+    "chairperson",
+    "governor",
+    "ambassador",
+    "embassy",
+    "general",
+    "office",
+    "department",
+    "commissioner",
+    "ombudsman",
+    "committee",
+    "council",
+    "court",
+    "judge",
+    "chief",
+    "service",
+    "administration",
+    "federal",
+    "republic",
+    "federation",
+    "supervision",
+    "colony",
+    "staatsanwalt",
+    "generalstaatsanwalt",
+    "botschaft",
+    "präsident",
+    "ministerin",
+    "procureur",
+    "ministre",
+    "ambassade",
+    "président",
+    "åklagare",
+    "ambassad",
+    "syyttäjä",
+    "ministeri",
+    "suurlähetystö",
+    "presidentti",
+    "прокурор",
+    "министр",
+    "посол",
+    "председатель",
+    "начальник",
+    "уполномоченный",
+    "генеральный",
+    "генпрокуратура",
 ];
 
 /// True when the text names an office or a title.
@@ -141,7 +188,11 @@ pub fn parse_block<'a>(lines: impl IntoIterator<Item = &'a str>) -> RawTarget {
             continue;
         }
         if let Some(c) = SALUTATION.captures(line) {
-            let s = c.get(1).map_or("", |m| m.as_str()).trim().trim_end_matches(',');
+            let s = c
+                .get(1)
+                .map_or("", |m| m.as_str())
+                .trim()
+                .trim_end_matches(',');
             if !s.is_empty() {
                 t.salutation = Some(s.to_string());
             }
