@@ -414,6 +414,11 @@ fn national_republications() {
         date(2026, 7, 15),
         &["ru", "en"],
     );
+    let sv = parse(fixture!("sv-blixtaktion.txt"), &Options::default());
+    assert_eq!(
+        action(&sv).slug.as_str(),
+        "ua-fangslad-aktivist-utsatt-for-tortyr"
+    );
     let de = parse(fixture!("de-eilaktion.txt"), &Options::default());
     assert_eq!(de.bundle.case.name.get(Lang::EN), Some("Azat Miftakhov"));
     assert_eq!(de.bundle.case.pronouns, Pronouns::He);

@@ -306,7 +306,7 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
     let slug = number
         .as_ref()
         .and_then(|n| Slug::derive(n.as_str()))
-        .or_else(|| Slug::derive(&format!("ua {}", clip(&headline, 60))))
+        .or_else(|| Slug::derive(&fold_accents(&format!("ua {}", clip(&headline, 60)))))
         .unwrap_or_else(fallback_slug);
     let mut action = UrgentAction::draft(slug, Localized::one(lang, headline.clone()));
     action.continues = continues.filter(|c| *c != action.slug);
@@ -454,6 +454,27 @@ fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -
         targets,
         actions: vec![action],
     }
+}
+
+/// Latin letters without their accents, so that a headline such as "FÄNGSLAD AKTIVIST"
+/// gives the slug `fangslad-aktivist`, not `f-ngslad-aktivist` (`Slug::derive` keeps ASCII only).
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'å' | 'ã' | 'À' | 'Á' | 'Â' | 'Ä' | 'Å' | 'Ã' => {
+                "a".to_string()
+            }
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e".to_string(),
+            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i".to_string(),
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Ö' | 'Õ' | 'Ø' => {
+                "o".to_string()
+            }
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u".to_string(),
+            'ç' | 'Ç' => "c".to_string(),
+            'ß' => "ss".to_string(),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// A slug that is always valid, for when nothing in the text gives one.
