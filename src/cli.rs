@@ -44,6 +44,45 @@ pub enum Command {
     Cases,
     /// Apply database migrations (they also run whenever the database is opened).
     Migrate,
+    /// Serve the public site.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "OUTCRY_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// Load the demo case into a fresh in-memory database (unless --database-url is given) and
+    /// serve it. Past the seed action's deadline, the site runs as if today were --demo-today.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// With --demo: the date the site pretends it is, so the seed action can still be acted on.
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-06-01", requires = "demo")]
+    pub demo_today: jiff::civil::Date,
+
+    /// The public address of the site (`https://act.example.org`), for share links.
+    #[arg(long, env = "OUTCRY_PUBLIC_URL", default_value = "")]
+    pub public_url: String,
+
+    /// Send Strict-Transport-Security and mark cookies Secure: only when served over HTTPS.
+    #[arg(long, env = "OUTCRY_HSTS")]
+    pub hsts: bool,
+
+    /// Trust X-Forwarded-For from a reverse proxy for per-address rate limits.
+    #[arg(long, env = "OUTCRY_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// POSTs allowed per client address per minute.
+    #[arg(long, env = "OUTCRY_POSTS_PER_MINUTE", default_value_t = 30)]
+    pub posts_per_minute: u32,
+
+    /// Secret for signing form tokens and cookies: 64 hex digits. Give every instance behind a
+    /// load balancer the same one; without it, a random secret is made at each start.
+    #[arg(long, env = "OUTCRY_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Args)]

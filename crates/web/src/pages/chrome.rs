@@ -1,0 +1,38 @@
+//! The parts every page shares: language, title, the language switcher, the demo notice.
+
+use outcry_i18n::{Arg, Locale};
+
+pub struct Chrome {
+    pub locale: Locale,
+    pub title: String,
+    /// (code, native name, link to this page in that language, is it the current one)
+    pub languages: Vec<(&'static str, &'static str, String, bool)>,
+    pub demo_notice: Option<String>,
+}
+
+impl Chrome {
+    /// `path_after_locale` is the page's path without the `/en` prefix, e.g. `/a/ua-45-26`.
+    pub fn new(locale: Locale, title: String, path_after_locale: &str, demo: Option<jiff::civil::Date>) -> Chrome {
+        let languages = Locale::ALL
+            .into_iter()
+            .map(|l| (l.code(), l.native_name(), format!("/{}{}", l.code(), path_after_locale), l == locale))
+            .collect();
+        let demo_notice = demo.map(|d| {
+            let shown = outcry_i18n::format_date(locale, d);
+            locale.t_args("demo-notice", &[("date", Arg::Str(&shown))])
+        });
+        Chrome { locale, title, languages, demo_notice }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.locale.t(key)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    pub fn home(&self) -> String {
+        format!("/{}/", self.locale.code())
+    }
+}
