@@ -383,9 +383,7 @@ pub(crate) async fn load_for_case(
                 .iter()
                 .map(|s| codec::parse(s, || at("targets")))
                 .collect::<Result<_, _>>()?,
-            preferred_languages: from_json(&row.preferred_languages, || {
-                at("preferred_languages")
-            })?,
+            preferred_languages: from_json(&row.preferred_languages, || at("preferred_languages"))?,
             published_on: codec::parse_opt_date(row.published_on.as_deref(), || {
                 at("published_on")
             })?,

@@ -23,7 +23,10 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<St
 }
 
 /// JSON text back into a domain value; `what` names the column and row.
-pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: impl Fn() -> String) -> Result<T, Error> {
+pub(crate) fn from_json<T: DeserializeOwned>(
+    text: &str,
+    what: impl Fn() -> String,
+) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|e| Error::Corrupt {
         what: format!("{}: {e}", what()),
     })

@@ -49,7 +49,11 @@ pub enum Error {
 /// The unique constraints and what a violation means: (name, SQLite's column list, message).
 /// SQLite reports the columns ("UNIQUE constraint failed: actions.slug"), PostgreSQL the name.
 const UNIQUE: &[(&str, &str, &str)] = &[
-    ("cases_slug_key", "cases.slug", "a case with this slug exists"),
+    (
+        "cases_slug_key",
+        "cases.slug",
+        "a case with this slug exists",
+    ),
     (
         "actions_slug_key",
         "actions.slug",

@@ -63,7 +63,10 @@ pub(crate) async fn import_bundle(
 }
 
 /// The case with its actions, and the targets they name or list, in canonical order.
-pub(crate) async fn export_case(conn: &mut AnyConnection, slug: &Slug) -> Result<CaseBundle, Error> {
+pub(crate) async fn export_case(
+    conn: &mut AnyConnection,
+    slug: &Slug,
+) -> Result<CaseBundle, Error> {
     let (case_id, case) = cases::load(conn, slug).await?;
     let actions = actions::load_for_case(conn, case_id).await?;
     let mut wanted: Vec<Slug> = actions.iter().flat_map(|a| a.targets.clone()).collect();

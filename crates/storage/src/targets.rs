@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use outcry_domain::{CaseBundle, Email, Lang, Phone, Slug, Target};
 use sqlx::AnyConnection;
 
-use crate::codec::{self, from_json, to_json};
 use crate::Error;
+use crate::codec::{self, from_json, to_json};
 
 #[derive(sqlx::FromRow)]
 struct TargetRow {
@@ -287,7 +287,11 @@ pub fn canonical_target_order(bundle: &mut CaseBundle) -> Vec<Slug> {
             }
         }
     }
-    let mut rest: Vec<&Slug> = by_slug.keys().copied().filter(|s| !seen.contains(s)).collect();
+    let mut rest: Vec<&Slug> = by_slug
+        .keys()
+        .copied()
+        .filter(|s| !seen.contains(s))
+        .collect();
     rest.sort();
     order.extend(rest.into_iter().cloned());
 
