@@ -133,6 +133,8 @@ impl Store {
     ///
     /// SQLite files are created if missing. Fails with [`Error::Database`] for a URL whose
     /// scheme is neither `sqlite:` nor `postgres:`, or a database that cannot be reached.
+    /// Installs sqlx's default `Any` drivers (idempotent); a program must not install a
+    /// different set itself, or this panics.
     pub async fn open(url: &str) -> Result<Store, Error> {
         install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| {

@@ -42,11 +42,15 @@ pub(crate) async fn upsert_all(
     targets: &[Target],
     now: &str,
 ) -> Result<(HashMap<Slug, i64>, usize, usize), Error> {
+    // In slug order, so concurrent imports lock shared targets in the same order and cannot
+    // deadlock on PostgreSQL.
+    let mut sorted: Vec<&Target> = targets.iter().collect();
+    sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut ids = HashMap::new();
     let (mut created, mut updated) = (0, 0);
-    for t in targets {
+    for t in sorted.iter().copied() {
         let existing = find_id(conn, &t.slug).await?;
-        let id = upsert(conn, existing, t, now).await?;
+        let id = upsert(conn, t, now).await?;
         if existing.is_some() {
             updated += 1;
         } else {
@@ -55,7 +59,7 @@ pub(crate) async fn upsert_all(
         ids.insert(t.slug.clone(), id);
     }
     // Copies last: they may name a target that comes later in the file.
-    for t in targets {
+    for t in sorted {
         let Some(&id) = ids.get(&t.slug) else {
             continue;
         };
@@ -100,64 +104,42 @@ pub(crate) async fn require_id(conn: &mut AnyConnection, slug: &Slug) -> Result<
     })
 }
 
-async fn upsert(
-    conn: &mut AnyConnection,
-    id: Option<i64>,
-    t: &Target,
-    now: &str,
-) -> Result<i64, Error> {
+/// Writes one target. `INSERT … ON CONFLICT DO UPDATE` rather than look-up-then-insert: two
+/// imports of different cases often share a target, and on PostgreSQL the second then waits
+/// for the first and updates the row instead of failing on `targets_slug_key`.
+async fn upsert(conn: &mut AnyConnection, t: &Target, now: &str) -> Result<i64, Error> {
     let address = to_json(&t.address, "target address")?;
     let emails = to_json(&t.emails, "target emails")?;
     let phones = to_json(&t.phones, "target phones")?;
     let salutations = to_json(&t.salutations, "target salutations")?;
     let country = t.country.map(|c| c.as_str().to_string());
     let fax = t.fax.as_ref().map(|f| f.as_str().to_string());
-    match id {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE targets SET name = $1, title = $2, organization = $3, address = $4, \
-                 country = $5, emails = $6, phones = $7, fax = $8, salutations = $9, \
-                 time_zone = $10, updated_at = $11 WHERE id = $12",
-            )
-            .bind(t.name.as_str())
-            .bind(t.title.as_str())
-            .bind(t.organization.as_str())
-            .bind(address)
-            .bind(country)
-            .bind(emails)
-            .bind(phones)
-            .bind(fax)
-            .bind(salutations)
-            .bind(t.time_zone.clone())
-            .bind(now)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            Ok(id)
-        }
-        None => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO targets (slug, name, title, organization, address, country, \
-                 emails, phones, fax, salutations, time_zone, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-            )
-            .bind(t.slug.as_str())
-            .bind(t.name.as_str())
-            .bind(t.title.as_str())
-            .bind(t.organization.as_str())
-            .bind(address)
-            .bind(country)
-            .bind(emails)
-            .bind(phones)
-            .bind(fax)
-            .bind(salutations)
-            .bind(t.time_zone.clone())
-            .bind(now)
-            .fetch_one(&mut *conn)
-            .await?;
-            Ok(id)
-        }
-    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO targets (slug, name, title, organization, address, country, emails, \
+         phones, fax, salutations, time_zone, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, title = excluded.title, \
+         organization = excluded.organization, address = excluded.address, \
+         country = excluded.country, emails = excluded.emails, phones = excluded.phones, \
+         fax = excluded.fax, salutations = excluded.salutations, \
+         time_zone = excluded.time_zone, updated_at = excluded.updated_at \
+         RETURNING id",
+    )
+    .bind(t.slug.as_str())
+    .bind(t.name.as_str())
+    .bind(t.title.as_str())
+    .bind(t.organization.as_str())
+    .bind(address)
+    .bind(country)
+    .bind(emails)
+    .bind(phones)
+    .bind(fax)
+    .bind(salutations)
+    .bind(t.time_zone.clone())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// The target with this slug, with its copies, as the directory has it now.

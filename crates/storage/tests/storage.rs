@@ -367,6 +367,35 @@ storage_test!(an_invalid_bundle_writes_nothing, |db| {
     }
 });
 
+storage_test!(concurrent_imports_sharing_targets_all_succeed, |db| {
+    let mut tasks = Vec::new();
+    for i in 0..4 {
+        let store = db.store.clone();
+        let mut bundle = other_bundle();
+        bundle.case.slug = slug(&format!("person-{i}"));
+        bundle.actions[0].slug = slug(&format!("ua-{i}-26"));
+        bundle.actions[0].number = Some(format!("UA {i}/26").parse().unwrap());
+        bundle.targets.push(target("embassy", "Embassy", &[]));
+        bundle.targets[0].copies_to = vec![slug("embassy")];
+        tasks.push(tokio::spawn(
+            async move { store.import_bundle(&bundle).await },
+        ));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(db.store.list_cases().await.unwrap().len(), 4);
+    assert_eq!(db.count("targets").await, 2);
+    assert_eq!(
+        db.store
+            .target_usage(&slug("governor"))
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
+});
+
 storage_test!(target_usage_lists_the_actions_naming_it, |db| {
     db.store.import_bundle(&full_bundle()).await.unwrap();
     db.store.import_bundle(&other_bundle()).await.unwrap();
