@@ -1,1 +1,291 @@
-//! placeholder
+//! Outcry's storage: every SQL statement the platform runs lives in this crate.
+//!
+//! SQLite is the embedded default; PostgreSQL is how an installation scales out to several
+//! Outcry processes. [`Store`] is the only way in: it takes and returns domain values
+//! ([`outcry_domain::CaseBundle`] and friends), keeps its row types private, and runs each
+//! operation that writes inside one transaction.
+//!
+//! # Table of contents
+//! - [`Store`] (this file): opening a database, the pool, migrations, the public methods.
+//! - [`error`]: the one [`Error`] type, and how database errors become [`Error::Conflict`].
+//! - `import`: [`Store::import_bundle`], the transaction that upserts a whole case file.
+//! - `cases`: the `cases`, `case_timeline`, `case_addresses` and `case_targets` tables.
+//! - `targets`: the shared directory (`targets`, `target_copies`) and the canonical order of
+//!   targets in an exported bundle ([`canonical_target_order`]).
+//! - `actions`: `actions`, `action_targets`, `action_letters`.
+//! - `codec`: how values the portable driver cannot carry are written as text.
+//! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
+//!
+//! # One binary, two databases: the `Any` driver and portable SQL
+//! Outcry ships as one binary that picks its backend from the database URL at run time
+//! (`sqlite:outcry.db` or `postgres://…`). So the crate uses sqlx's `Any` driver with
+//! runtime-checked SQL (`sqlx::query("… $1 …")`), written in the subset both SQLite and
+//! PostgreSQL accept (`$n` placeholders, `INSERT … RETURNING`, no `ILIKE`, no `::casts`).
+//! The alternative, compile-time `query!` macros, checks against one database at build time
+//! and would need a second set of per-backend query modules and a committed `.sqlx/` cache.
+//! What the compiler does not check here, the test suite does: `tests/storage.rs` runs every
+//! test against SQLite and, when `OUTCRY_TEST_POSTGRES_URL` is set (as in CI), against a fresh
+//! PostgreSQL database too, so every statement is exercised on both.
+//!
+//! The price of `Any` is its small set of types (integers, floats, text, bytes, booleans). So
+//! dates are ISO `TEXT` (`2026-07-15`), timestamps RFC 3339 UTC `TEXT`, enums `TEXT` with
+//! named `CHECK`s, and localized texts and small lists (emails, phones, address lines,
+//! salutations, preferred languages, address parts) are JSON `TEXT` written by serde from the
+//! domain types. Nothing queries inside that JSON; anything that needs to be searched or
+//! joined on gets its own column or table.
+//!
+//! # SQLite settings
+//! Every SQLite connection runs in WAL mode (readers do not block the writer), with foreign
+//! keys enforced and a 5-second busy timeout; the file is created if missing. Transactions
+//! that write start with `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead
+//! of failing when a read lock cannot be upgraded. `sqlite::memory:` works, on a single
+//! connection, because each connection to it would otherwise get its own empty database.
+
+#![deny(missing_docs)]
+
+mod actions;
+mod cases;
+mod codec;
+pub mod error;
+mod import;
+mod targets;
+
+use std::time::Duration;
+
+use outcry_domain::{CaseBundle, CaseStatus, Localized, Slug, UaNumber};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+pub use error::Error;
+pub use targets::canonical_target_order;
+
+/// The schema for SQLite, embedded in the binary.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The schema for PostgreSQL, embedded in the binary; same numbers as SQLite's.
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a [`Store`] talks to, from the URL's scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite:path/to/file.db`, `sqlite://path`, `sqlite::memory:`.
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
+}
+
+impl Backend {
+    /// Reads the backend from a database URL's scheme.
+    pub fn from_url(url: &str) -> Option<Backend> {
+        let scheme = url.split_once(':')?.0;
+        match scheme {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// A handle on the database. Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// What [`Store::import_bundle`] did, for the CLI and the admin to report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The case was new (otherwise it was updated in place).
+    pub case_created: bool,
+    /// Actions new to the database.
+    pub actions_created: usize,
+    /// Actions that existed and were updated in place.
+    pub actions_updated: usize,
+    /// Targets new to the shared directory.
+    pub targets_created: usize,
+    /// Targets that existed in the directory and were overwritten with the file's version.
+    pub targets_updated: usize,
+}
+
+/// One line in a list of cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    /// The case's slug.
+    pub slug: Slug,
+    /// The person's name per language.
+    pub name: Localized,
+    /// Detained, sentenced, released, …
+    pub status: CaseStatus,
+    /// How many urgent actions the case has, in any status.
+    pub actions: usize,
+}
+
+impl Store {
+    /// Connects to the database at `url` and brings its schema up to date.
+    ///
+    /// SQLite files are created if missing. Fails with [`Error::Database`] for a URL whose
+    /// scheme is neither `sqlite:` nor `postgres:`, or a database that cannot be reached.
+    /// Installs sqlx's default `Any` drivers (idempotent); a program must not install a
+    /// different set itself, or this panics.
+    pub async fn open(url: &str) -> Result<Store, Error> {
+        install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            Error::Database(sqlx::Error::Configuration(
+                format!(
+                    "unsupported database url {:?}: use sqlite:<file> or postgres://…",
+                    redact(url)
+                )
+                .into(),
+            ))
+        })?;
+        let pool = match backend {
+            Backend::Sqlite => open_sqlite(url).await?,
+            Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
+        };
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations the database has not seen yet; does nothing when it is current.
+    /// [`Store::open`] already calls it; `outcry migrate` calls it on its own.
+    pub async fn migrate(&self) -> Result<(), Error> {
+        self.backend.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The database this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Stores a case with its actions and targets, in one transaction: all or nothing.
+    ///
+    /// The bundle is validated first ([`Error::Invalid`]). Then the case (by slug), the targets
+    /// (by slug, in the shared directory) and the actions (by slug, within the case) are
+    /// updated in place or created, so their ids stay stable for the rows that point at them.
+    /// Child rows that nothing points at (timeline, addresses, letters, an action's targets,
+    /// a target's copies) are replaced by the file's. Nothing is deleted otherwise: an action
+    /// stored before but missing from the file stays, after the file's actions; to take it
+    /// back, withdraw it. Fails with [`Error::Conflict`] when an action's slug (or number)
+    /// belongs to another case, and with [`Error::Invalid`] when `continues` names an action
+    /// neither in the bundle nor stored.
+    pub async fn import_bundle(&self, bundle: &CaseBundle) -> Result<ImportReport, Error> {
+        import::import_bundle(self, bundle)
+            .await
+            .map_err(Error::classify)
+    }
+
+    /// The case with its actions and the targets they need, as [`import_bundle`] took it.
+    ///
+    /// Round trip: `export_case` of an imported bundle equals that bundle, except that targets
+    /// come back in the order of [`canonical_target_order`]: first as the actions name them,
+    /// then those they send copies to, then the rest by slug. Since targets are shared, a
+    /// target shows its current directory entry, which another case's import may have changed.
+    ///
+    /// [`import_bundle`]: Store::import_bundle
+    pub async fn export_case(&self, slug: &Slug) -> Result<CaseBundle, Error> {
+        // One transaction for a consistent snapshot across the several reads.
+        let mut tx = self.pool.begin().await?;
+        let bundle = import::export_case(&mut tx, slug).await?;
+        tx.commit().await?;
+        Ok(bundle)
+    }
+
+    /// Every case, by slug, with its number of actions.
+    pub async fn list_cases(&self) -> Result<Vec<CaseSummary>, Error> {
+        let mut conn = self.pool.acquire().await?;
+        cases::list(&mut conn).await
+    }
+
+    /// The (case, action) pairs whose actions name `target`, by case and then in the case's
+    /// order; what an organizer editing the target needs to know. [`Error::NotFound`] when
+    /// there is no such target.
+    pub async fn target_usage(&self, target: &Slug) -> Result<Vec<(Slug, Slug)>, Error> {
+        let mut tx = self.pool.begin().await?;
+        let usage = targets::usage(&mut tx, target).await?;
+        tx.commit().await?;
+        Ok(usage)
+    }
+
+    /// The (case, action) with this publisher's number, such as `UA 45/26`.
+    pub async fn find_action_by_number(
+        &self,
+        number: &UaNumber,
+    ) -> Result<Option<(Slug, Slug)>, Error> {
+        let mut conn = self.pool.acquire().await?;
+        actions::find_by_number(&mut conn, number).await
+    }
+
+    /// Closes every connection; waits for those in use to come back first.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later can fail
+    /// with "database is locked" however long the busy timeout, when another writer committed
+    /// in between.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, Error> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// Opens a pool on a SQLite URL with Outcry's settings on every connection.
+async fn open_sqlite(url: &str) -> Result<AnyPool, Error> {
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    let url = if in_memory || url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    let mut options = AnyPoolOptions::new().after_connect(|conn, _meta| {
+        Box::pin(async move {
+            // WAL: readers never block the writer nor the writer them. In memory it stays
+            // "memory", which is fine. Foreign keys are off by default in SQLite.
+            conn.execute("PRAGMA journal_mode = WAL").await?;
+            conn.execute("PRAGMA foreign_keys = ON").await?;
+            conn.execute("PRAGMA busy_timeout = 5000").await?;
+            Ok(())
+        })
+    });
+    if in_memory {
+        // Each connection to `:memory:` is a database of its own; one connection, kept for
+        // the life of the pool, is the only way all callers see the same data.
+        options = options
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None);
+    } else {
+        options = options.acquire_timeout(Duration::from_secs(10));
+    }
+    Ok(options.connect(&url).await?)
+}
+
+/// A URL without its password, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start => {
+            let userinfo = &url[start + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***{}", &url[..start], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,87 @@
+//! How values the `Any` driver cannot carry are written as text, and read back.
+//!
+//! Writing cannot fail for well-formed domain values; reading can, when a row was edited by
+//! hand or written by a version that knew other enum values: that is [`Error::Corrupt`], with
+//! enough context to find the row.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+/// Now, as RFC 3339 UTC with a `Z`: sorts as text, reads back with any RFC 3339 parser.
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// A domain value as JSON text.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt {
+        what: format!("{what} cannot be written as json: {e}"),
+    })
+}
+
+/// JSON text back into a domain value; `what` names the column and row.
+pub(crate) fn from_json<T: DeserializeOwned>(
+    text: &str,
+    what: impl Fn() -> String,
+) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt {
+        what: format!("{}: {e}", what()),
+    })
+}
+
+/// A date as ISO text (`2026-07-15`).
+pub(crate) fn date_text(date: Date) -> String {
+    date.to_string()
+}
+
+pub(crate) fn opt_date_text(date: Option<Date>) -> Option<String> {
+    date.map(date_text)
+}
+
+/// ISO text back into a date.
+pub(crate) fn parse_date(text: &str, what: impl Fn() -> String) -> Result<Date, Error> {
+    text.parse().map_err(|e| Error::Corrupt {
+        what: format!("{}: {text:?} is not a date: {e}", what()),
+    })
+}
+
+pub(crate) fn parse_opt_date(
+    text: Option<&str>,
+    what: impl Fn() -> String,
+) -> Result<Option<Date>, Error> {
+    text.map(|t| parse_date(t, what)).transpose()
+}
+
+/// Any `FromStr` domain value (slug, language, country, number) read back from its text.
+pub(crate) fn parse<T: std::str::FromStr>(text: &str, what: impl Fn() -> String) -> Result<T, Error>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e| Error::Corrupt {
+        what: format!("{}: {e}", what()),
+    })
+}
+
+/// An enum's text back into the enum, with the enum's own `parse`.
+pub(crate) fn parse_enum<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    what: impl Fn() -> String,
+) -> Result<T, Error> {
+    parse(text).ok_or_else(|| Error::Corrupt {
+        what: format!("{}: unknown value {text:?}", what()),
+    })
+}
+
+/// A count or position from the database (always `BIGINT`/`INTEGER`) as a `usize`.
+pub(crate) fn count(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
+/// A list index as a database position.
+pub(crate) fn position(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
+}

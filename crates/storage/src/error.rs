@@ -1,0 +1,120 @@
+//! The storage crate's one error type.
+//!
+//! Policy: what a caller can act on has its own variant (a missing row, a name already taken,
+//! a bundle that does not validate, stored data that no longer reads); everything else is the
+//! database's own error, passed through for logs. The database enforces uniqueness with named
+//! constraints, and [`Error::classify`] turns those violations into [`Error::Conflict`], so
+//! there is no check-then-insert race to lose.
+
+use outcry_domain::Violations;
+
+/// Everything that can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The row asked for does not exist.
+    #[error("no {entity} {key:?}")]
+    NotFound {
+        /// What was looked for: "case", "target", "action".
+        entity: &'static str,
+        /// The slug or number it was looked for by.
+        key: String,
+    },
+    /// A unique name is already taken (an action slug owned by another case, a number used by
+    /// another action).
+    #[error("{message} ({constraint})")]
+    Conflict {
+        /// The constraint's name in the schema, such as `actions_slug_key`.
+        constraint: String,
+        /// What is taken, by whom.
+        message: String,
+    },
+    /// The bundle does not validate, or refers to something that does not exist.
+    #[error("invalid bundle: {0}")]
+    Invalid(Violations),
+    /// A stored value no longer reads as the domain type (hand-edited JSON, a removed enum
+    /// value): the row is there, but cannot be shown.
+    #[error("stored data does not read: {what}")]
+    Corrupt {
+        /// Which value, where, and why.
+        what: String,
+    },
+    /// Any other database error: connection, I/O, a constraint with no meaning here.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The unique constraints and what a violation means: (name, SQLite's column list, message).
+/// SQLite reports the columns ("UNIQUE constraint failed: actions.slug"), PostgreSQL the name.
+const UNIQUE: &[(&str, &str, &str)] = &[
+    (
+        "cases_slug_key",
+        "cases.slug",
+        "a case with this slug exists",
+    ),
+    (
+        "actions_slug_key",
+        "actions.slug",
+        "an action with this slug exists",
+    ),
+    (
+        "actions_number_key",
+        "actions.number",
+        "another action has this number",
+    ),
+    (
+        "targets_slug_key",
+        "targets.slug",
+        "a target with this slug exists",
+    ),
+    (
+        "action_targets_target_key",
+        "action_targets.action_id, action_targets.target_id",
+        "the action names this target twice",
+    ),
+    (
+        "action_letters_pkey",
+        "action_letters.action_id, action_letters.lang",
+        "the action has two letters in this language",
+    ),
+    (
+        "target_copies_copy_key",
+        "target_copies.target_id, target_copies.copy_target_id",
+        "the target sends copies to this target twice",
+    ),
+];
+
+impl Error {
+    /// Turns a unique-constraint violation into [`Error::Conflict`], naming the constraint;
+    /// leaves every other error as it is.
+    pub fn classify(self) -> Error {
+        let Error::Database(sqlx::Error::Database(db)) = &self else {
+            return self;
+        };
+        if !db.is_unique_violation() {
+            return self;
+        }
+        let known = match db.constraint() {
+            Some(name) => UNIQUE.iter().find(|(n, _, _)| *n == name),
+            None => {
+                let columns = db
+                    .message()
+                    .strip_prefix("UNIQUE constraint failed: ")
+                    .unwrap_or_default();
+                UNIQUE.iter().find(|(_, c, _)| *c == columns)
+            }
+        };
+        match known {
+            Some((name, _, message)) => Error::Conflict {
+                constraint: (*name).to_string(),
+                message: (*message).to_string(),
+            },
+            None => Error::Conflict {
+                constraint: db.constraint().unwrap_or("unknown").to_string(),
+                message: db.message().to_lowercase(),
+            },
+        }
+    }
+}
