@@ -60,7 +60,12 @@ pub struct ServeArgs {
     pub demo: bool,
 
     /// With --demo: the date the site pretends it is, so the seed action can still be acted on.
-    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-06-01", requires = "demo")]
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        default_value = "2026-06-01",
+        requires = "demo"
+    )]
     pub demo_today: jiff::civil::Date,
 
     /// The public address of the site (`https://act.example.org`), for share links.

@@ -175,7 +175,7 @@ cli_test!(a_huge_file_is_refused_before_it_is_read, |env| {
 });
 
 cli_test!(a_case_file_with_a_wrong_type_names_file_and_line, |env| {
-    let bad = DEMO.replace("birth_year = 1993", "birth_year = \"1993\"");
+    let bad = DEMO.replacen("birth_year = 1993", "birth_year = \"1993\"", 1);
     let file = env.write("typed.toml", bad.as_bytes());
     let out = env.outcry(&["import", path(&file)]);
     assert_eq!(out.status.code(), Some(2));

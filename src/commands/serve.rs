@@ -10,13 +10,26 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         // A throw-away database unless one is named: the demo must never mix with real data.
         let store = match &db.database_url {
             Some(_) => crate::database::open(db).await?,
-            None => outcry_storage::Store::open("sqlite::memory:").await.context("opening an in-memory database")?,
+            None => outcry_storage::Store::open("sqlite::memory:")
+                .await
+                .context("opening an in-memory database")?,
         };
         let bundle = super::demo::bundle()?;
-        store.import_bundle(&bundle).await.context("loading the demo case")?;
+        store
+            .import_bundle(&bundle)
+            .await
+            .context("loading the demo case")?;
         let now = jiff::Timestamp::now();
         let still_open = bundle.actions.iter().any(|a| a.is_open(now));
-        if still_open { (store, Clock::System, None) } else { (store, Clock::as_if_today(args.demo_today), Some(args.demo_today)) }
+        if still_open {
+            (store, Clock::System, None)
+        } else {
+            (
+                store,
+                Clock::as_if_today(args.demo_today),
+                Some(args.demo_today),
+            )
+        }
     } else {
         (crate::database::open(db).await?, Clock::System, None)
     };
@@ -33,13 +46,17 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         demo_notice,
     };
     let state = AppState::new(store.clone(), config, clock, secret)?;
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
     eprintln!("outcry: serving on http://{address}/");
     if args.demo {
         eprintln!("outcry: demo action at http://{address}/en/a/azat-miftakhov-torture-in-ik-18");
     }
-    outcry_web::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    outcry_web::serve(listener, state, shutdown_signal())
+        .await
+        .context("serving")?;
     store.close().await;
     eprintln!("outcry: stopped");
     Ok(())
@@ -47,12 +64,15 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
 
 fn decode_hex(s: &str) -> anyhow::Result<Vec<u8>> {
     let s = s.trim();
-    if s.len() < 64 || s.len() % 2 != 0 {
+    if s.len() < 64 || !s.len().is_multiple_of(2) {
         bail!("expected at least 64 hexadecimal digits");
     }
     (0..s.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16).context("not a hexadecimal digit"))
+        .map(|i| {
+            u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16)
+                .context("not a hexadecimal digit")
+        })
         .collect()
 }
 

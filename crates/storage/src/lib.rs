@@ -13,6 +13,7 @@
 //! - `targets`: the shared directory (`targets`, `target_copies`) and the canonical order of
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
+//! - `records`: what supporters did (`action_records`) and the counts pages show.
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -48,16 +49,20 @@ mod cases;
 mod codec;
 pub mod error;
 mod import;
+mod records;
 mod targets;
 
 use std::time::Duration;
 
-use outcry_domain::{CaseBundle, CaseStatus, Localized, Slug, UaNumber};
+use std::collections::HashMap;
+
+use outcry_domain::{CaseBundle, CaseStatus, Localized, Slug, UaNumber, UrgentAction};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
 pub use error::Error;
+pub use records::{ActionCounts, ActionRecord};
 pub use targets::canonical_target_order;
 
 /// The schema for SQLite, embedded in the binary.
@@ -113,6 +118,19 @@ pub struct ImportReport {
     pub targets_created: usize,
     /// Targets that existed in the directory and were overwritten with the file's version.
     pub targets_updated: usize,
+}
+
+/// An action with what a list of actions shows about its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionListing {
+    /// The case's slug.
+    pub case_slug: Slug,
+    /// The person's name per language.
+    pub case_name: Localized,
+    /// The action itself.
+    pub action: UrgentAction,
+    /// How many supporters have acted on it.
+    pub total: u64,
 }
 
 /// One line in a list of cases.
@@ -223,6 +241,76 @@ impl Store {
     ) -> Result<Option<(Slug, Slug)>, Error> {
         let mut conn = self.pool.acquire().await?;
         actions::find_by_number(&mut conn, number).await
+    }
+
+    /// True when an action with this slug is stored, in any case.
+    pub async fn action_exists(&self, action: &Slug) -> Result<bool, Error> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(records::case_of(&mut conn, action).await?.is_some())
+    }
+
+    /// An action with its whole case (targets included), as a page about the action needs it.
+    /// [`Error::NotFound`] when there is no such action.
+    pub async fn action_with_case(
+        &self,
+        action: &Slug,
+    ) -> Result<(CaseBundle, UrgentAction), Error> {
+        let not_found = || Error::NotFound {
+            entity: "action",
+            key: action.to_string(),
+        };
+        let case = {
+            let mut conn = self.pool.acquire().await?;
+            records::case_of(&mut conn, action)
+                .await?
+                .ok_or_else(not_found)?
+        };
+        let bundle = self.export_case(&case).await?;
+        let found = bundle
+            .actions
+            .iter()
+            .find(|a| &a.slug == action)
+            .cloned()
+            .ok_or_else(not_found)?;
+        Ok((bundle, found))
+    }
+
+    /// Every action of every case, cases in slug order and actions in their case's order,
+    /// with their totals. Drafts included: the caller decides what to show.
+    pub async fn list_actions(&self) -> Result<Vec<ActionListing>, Error> {
+        let mut listings = Vec::new();
+        for case in self.list_cases().await? {
+            let bundle = self.export_case(&case.slug).await?;
+            let totals = self.action_totals_for_case(&case.slug).await?;
+            for action in bundle.actions {
+                let total = totals.get(&action.slug).copied().unwrap_or(0);
+                listings.push(ActionListing {
+                    case_slug: case.slug.clone(),
+                    case_name: case.name.clone(),
+                    action,
+                    total,
+                });
+            }
+        }
+        Ok(listings)
+    }
+
+    /// Records that a supporter acted. [`Error::NotFound`] for an unknown action.
+    pub async fn record_action(&self, record: &ActionRecord) -> Result<(), Error> {
+        let mut conn = self.pool.acquire().await?;
+        records::insert(&mut conn, record).await
+    }
+
+    /// How many supporters acted on an action, in all and by channel.
+    pub async fn action_counts(&self, action: &Slug) -> Result<ActionCounts, Error> {
+        let mut conn = self.pool.acquire().await?;
+        records::counts(&mut conn, action).await
+    }
+
+    /// Totals per action of a case.
+    pub async fn action_totals_for_case(&self, case: &Slug) -> Result<HashMap<Slug, u64>, Error> {
+        let mut conn = self.pool.acquire().await?;
+        records::totals_for_case(&mut conn, case).await
     }
 
     /// Closes every connection; waits for those in use to come back first.

@@ -22,7 +22,12 @@ impl Acted {
         let entries = cookie(headers, COOKIE)
             .and_then(|v| {
                 let (list, sig) = v.rsplit_once('.')?;
-                verify(secret, b"acted", list.as_bytes(), sig).then(|| list.split('~').filter(|e| !e.is_empty()).map(String::from).collect())
+                verify(secret, b"acted", list.as_bytes(), sig).then(|| {
+                    list.split('~')
+                        .filter(|e| !e.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
             })
             .unwrap_or_default();
         Acted { entries }
@@ -37,7 +42,13 @@ impl Acted {
     }
 
     /// Adds an entry; returns the `Set-Cookie` value to send.
-    pub fn add(&mut self, action: &Slug, channel: Channel, secret: &[u8], secure: bool) -> Option<HeaderValue> {
+    pub fn add(
+        &mut self,
+        action: &Slug,
+        channel: Channel,
+        secret: &[u8],
+        secure: bool,
+    ) -> Option<HeaderValue> {
         self.entries.push(Self::key(action, channel));
         if self.entries.len() > MAX_ENTRIES {
             let excess = self.entries.len() - MAX_ENTRIES;
@@ -46,7 +57,10 @@ impl Acted {
         let list = self.entries.join("~");
         let value = format!("{list}.{}", sign(secret, b"acted", list.as_bytes()));
         let secure = if secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}")).ok()
+        HeaderValue::from_str(&format!(
+            "{COOKIE}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+        ))
+        .ok()
     }
 }
 
@@ -62,16 +76,30 @@ mod tests {
         let slug: Slug = "ua-1-26".parse().expect("slug");
         let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
         assert!(!acted.contains(&slug, Channel::Email));
-        let set = acted.add(&slug, Channel::Email, SECRET, false).expect("cookie");
-        let value = set.to_str().expect("ascii").split(';').next().expect("pair").to_string();
+        let set = acted
+            .add(&slug, Channel::Email, SECRET, false)
+            .expect("cookie");
+        let value = set
+            .to_str()
+            .expect("ascii")
+            .split(';')
+            .next()
+            .expect("pair")
+            .to_string();
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_str(&value).expect("header"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&value).expect("header"),
+        );
         let back = Acted::from_headers(&h, SECRET);
         assert!(back.contains(&slug, Channel::Email));
         assert!(!back.contains(&slug, Channel::Phone));
 
         let forged = value.replace("email", "phone");
-        h.insert(header::COOKIE, HeaderValue::from_str(&forged).expect("header"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&forged).expect("header"),
+        );
         assert!(!Acted::from_headers(&h, SECRET).contains(&slug, Channel::Phone));
     }
 }

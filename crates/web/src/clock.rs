@@ -17,7 +17,9 @@ impl Clock {
     pub fn now(&self) -> Timestamp {
         match self {
             Clock::System => Timestamp::now(),
-            Clock::Shifted(by) => Timestamp::now().checked_add(*by).unwrap_or_else(|_| Timestamp::now()),
+            Clock::Shifted(by) => Timestamp::now()
+                .checked_add(*by)
+                .unwrap_or_else(|_| Timestamp::now()),
             Clock::Fixed(t) => *t,
         }
     }

@@ -20,6 +20,12 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { public_url: String::new(), hsts: false, trust_proxy: false, posts_per_minute: 30, demo_notice: None }
+        WebConfig {
+            public_url: String::new(),
+            hsts: false,
+            trust_proxy: false,
+            posts_per_minute: 30,
+            demo_notice: None,
+        }
     }
 }

@@ -17,7 +17,9 @@ pub enum ErrorKind {
     Csrf,
     /// The action's deadline has passed (or it was withdrawn).
     Closed,
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     MethodNotAllowed,
     PayloadTooLarge,
     /// A bug or an outage; the cause is logged where the error is made.
@@ -62,13 +64,22 @@ impl IntoResponse for WebError {
             ErrorKind::BadRequest(d) => (StatusCode::BAD_REQUEST, "error-bad-request", d.clone()),
             ErrorKind::Csrf => (StatusCode::FORBIDDEN, "error-csrf", vec![]),
             ErrorKind::Closed => (StatusCode::CONFLICT, "error-closed", vec![]),
-            ErrorKind::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "error-rate-limit", vec![]),
+            ErrorKind::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "error-rate-limit", vec![])
+            }
             ErrorKind::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-method", vec![]),
-            ErrorKind::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-bad-request", vec![]),
+            ErrorKind::PayloadTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "error-bad-request", vec![])
+            }
             ErrorKind::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", vec![]),
         };
         let heading = l.t(&format!("{key}-title"));
-        let page = ErrorPage { chrome: Chrome::new(l, heading.clone(), "/", None), heading, body: l.t(&format!("{key}-body")), details };
+        let page = ErrorPage {
+            chrome: Chrome::new(l, heading.clone(), "/", None),
+            heading,
+            body: l.t(&format!("{key}-body")),
+            details,
+        };
         let mut response = render(status, &page);
         if let ErrorKind::RateLimited { retry_after_secs } = self.kind
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())

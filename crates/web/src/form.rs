@@ -9,15 +9,40 @@ use crate::error::{ErrorKind, WebError};
 
 /// The fields of a posted `application/x-www-form-urlencoded` body, in order.
 pub struct PostedForm {
-    pub locale: Locale,
     fields: Vec<(String, String)>,
 }
 
 impl PostedForm {
     /// The first value of a field, or "".
     pub fn get(&self, name: &str) -> &str {
-        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
+}
+
+/// Decodes `a=1&b=x+y`. Unlike the lenient decoders, a percent-escape that makes invalid UTF-8
+/// refuses the whole form (`None`) instead of turning into U+FFFD and being stored garbled.
+pub fn parse(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let decode = |part: &[u8]| -> Option<String> {
+        let spaced: Vec<u8> = part
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(bytes).ok()
+    };
+    body.split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .take(64)
+        .map(|pair| {
+            let mut it = pair.splitn(2, |&b| b == b'=');
+            let key = decode(it.next().unwrap_or(b""))?;
+            let value = decode(it.next().unwrap_or(b""))?;
+            Some((key, value))
+        })
+        .collect()
 }
 
 impl<S: Send + Sync> FromRequest<S> for PostedForm {
@@ -25,13 +50,43 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
         let locale = {
-            let first = req.uri().path().trim_start_matches('/').split('/').next().unwrap_or("");
+            let first = req
+                .uri()
+                .path()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or("");
             Locale::from_code(first).unwrap_or(Locale::En)
         };
         // Over the body limit (`DefaultBodyLimit` in the router) or a broken connection.
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| WebError::new(locale, ErrorKind::PayloadTooLarge))?;
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| WebError::new(locale, ErrorKind::BadRequest(vec![locale.t("error-bad-request-body")])))?;
-        Ok(PostedForm { locale, fields })
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| WebError::new(locale, ErrorKind::PayloadTooLarge))?;
+        let fields = parse(&bytes).ok_or_else(|| {
+            WebError::new(
+                locale,
+                ErrorKind::BadRequest(vec![locale.t("error-bad-request-body")]),
+            )
+        })?;
+        Ok(PostedForm { fields })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn forms_decode_and_invalid_utf8_is_refused() {
+        assert_eq!(
+            super::parse(b"a=1&name=Anna+Smith&city=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0&empty="),
+            Some(vec![
+                ("a".into(), "1".into()),
+                ("name".into(), "Anna Smith".into()),
+                ("city".into(), "Москва".into()),
+                ("empty".into(), "".into())
+            ])
+        );
+        assert_eq!(super::parse(b"channel=ph%FFone"), None);
+        assert_eq!(super::parse(b"x=\xff"), None);
     }
 }

@@ -46,7 +46,9 @@ pub async fn serve(
         })
     };
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
     sweeper.abort();
     result
 }

@@ -15,13 +15,25 @@ impl<S: Send + Sync> FromRequestParts<S> for PathLocale {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let first = parts.uri.path().trim_start_matches('/').split('/').next().unwrap_or("");
-        Locale::from_code(first).map(PathLocale).ok_or_else(|| WebError::not_found(negotiated(parts)))
+        let first = parts
+            .uri
+            .path()
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("");
+        Locale::from_code(first)
+            .map(PathLocale)
+            .ok_or_else(|| WebError::not_found(negotiated(parts)))
     }
 }
 
 /// The locale the browser prefers, for pages outside a locale prefix.
 pub fn negotiated(parts: &Parts) -> Locale {
-    let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let header = parts
+        .headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     Locale::negotiate(header)
 }

@@ -11,7 +11,8 @@ use crate::pages::ActionCard;
 /// Text in the visitor's language, falling back as `Localized::best` does, with the language
 /// it is really in.
 pub fn text(locale: Locale, t: &Localized) -> (String, Lang) {
-    t.best(locale.lang()).map_or((String::new(), locale.lang()), |(l, s)| (s.to_string(), l))
+    t.best(locale.lang())
+        .map_or((String::new(), locale.lang()), |(l, s)| (s.to_string(), l))
 }
 
 /// The value for a `lang` attribute, so screen readers read content in its own language.
@@ -25,9 +26,15 @@ pub fn deadline_text(locale: Locale, action: &UrgentAction, now: Timestamp) -> S
         (_, ActionStatus::Withdrawn) => locale.t("action-withdrawn-title"),
         (Some(d), _) if action.is_open(now) => match d.days_left(now) {
             Some(days) => locale.t_args("days-left", &[("count", Arg::Num(days))]),
-            None => locale.t_args("deadline-on", &[("date", Arg::Str(&format_date(locale, d.date)))]),
+            None => locale.t_args(
+                "deadline-on",
+                &[("date", Arg::Str(&format_date(locale, d.date)))],
+            ),
         },
-        (Some(d), _) => locale.t_args("closed-on", &[("date", Arg::Str(&format_date(locale, d.date)))]),
+        (Some(d), _) => locale.t_args(
+            "closed-on",
+            &[("date", Arg::Str(&format_date(locale, d.date)))],
+        ),
         (None, _) => String::new(),
     }
 }
@@ -35,17 +42,36 @@ pub fn deadline_text(locale: Locale, action: &UrgentAction, now: Timestamp) -> S
 /// "5 people have acted" / "5 человек приняли участие".
 pub fn count_text(locale: Locale, total: u64) -> String {
     let n = i64::try_from(total).unwrap_or(i64::MAX);
-    locale.t_args("actions-count", &[("count", Arg::Num(n)), ("shown", Arg::Str(&format_number(locale, total)))])
+    locale.t_args(
+        "actions-count",
+        &[
+            ("count", Arg::Num(n)),
+            ("shown", Arg::Str(&format_number(locale, total))),
+        ],
+    )
 }
 
 pub fn channel_counts(locale: Locale, counts: &ActionCounts) -> Vec<(String, String)> {
     Channel::ALL
         .into_iter()
-        .filter_map(|c| counts.by_channel.get(&c).map(|n| (locale.t(&format!("channel-{}", c.as_str())), format_number(locale, *n))))
+        .filter_map(|c| {
+            counts.by_channel.get(&c).map(|n| {
+                (
+                    locale.t(&format!("channel-{}", c.as_str())),
+                    format_number(locale, *n),
+                )
+            })
+        })
         .collect()
 }
 
-pub fn action_card(locale: Locale, case_name: &Localized, action: &UrgentAction, total: u64, now: Timestamp) -> ActionCard {
+pub fn action_card(
+    locale: Locale,
+    case_name: &Localized,
+    action: &UrgentAction,
+    total: u64,
+    now: Timestamp,
+) -> ActionCard {
     let (headline, lang) = text(locale, &action.headline);
     ActionCard {
         href: format!("/{}/a/{}", locale.code(), action.slug),
@@ -61,15 +87,27 @@ pub fn action_card(locale: Locale, case_name: &Localized, action: &UrgentAction,
 /// Countries offered in forms, sorted by their name in the visitor's language.
 pub fn countries(locale: Locale) -> Vec<(&'static str, String)> {
     const CODES: [&str; 38] = [
-        "AM", "AT", "AU", "AZ", "BE", "BY", "CA", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GE", "IE", "IL", "IT", "KG", "KZ", "LT",
-        "LV", "MD", "ME", "NL", "NO", "PL", "PT", "RS", "RU", "SE", "TR", "UA", "US", "UZ", "ZZ",
+        "AM", "AT", "AU", "AZ", "BE", "BY", "CA", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+        "GB", "GE", "IE", "IL", "IT", "KG", "KZ", "LT", "LV", "MD", "ME", "NL", "NO", "PL", "PT",
+        "RS", "RU", "SE", "TR", "UA", "US", "UZ", "ZZ",
     ];
-    let mut list: Vec<_> = CODES.iter().map(|c| (*c, locale.t(&format!("country-{c}")))).collect();
+    let mut list: Vec<_> = CODES
+        .iter()
+        .map(|c| (*c, locale.t(&format!("country-{c}"))))
+        .collect();
     // "Another country" last, the rest alphabetically in the visitor's language.
-    list.sort_by(|a, b| (a.0 == "ZZ").cmp(&(b.0 == "ZZ")).then_with(|| a.1.cmp(&b.1)));
+    list.sort_by(|a, b| {
+        (a.0 == "ZZ")
+            .cmp(&(b.0 == "ZZ"))
+            .then_with(|| a.1.cmp(&b.1))
+    });
     list
 }
 
 pub fn is_offered_country(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) && !Locale::En.t(&format!("country-{code}")).starts_with("country-")
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && !Locale::En
+            .t(&format!("country-{code}"))
+            .starts_with("country-")
 }

@@ -29,8 +29,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::security::limit_posts))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::limit_posts,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::headers,
+        ))
         .with_state(state)
 }
 
@@ -44,6 +50,12 @@ async fn method_not_allowed(parts: Parts) -> impl IntoResponse {
 
 /// The URL's locale when it has one, else the browser's.
 fn locale_of(parts: &Parts) -> outcry_i18n::Locale {
-    let first = parts.uri.path().trim_start_matches('/').split('/').next().unwrap_or("");
+    let first = parts
+        .uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     outcry_i18n::Locale::from_code(first).unwrap_or_else(|| crate::locale::negotiated(parts))
 }

@@ -24,17 +24,34 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.config.hsts {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     response
 }
@@ -54,7 +71,8 @@ type HmacSha256 = Hmac<Sha256>;
 
 fn mac(secret: &[u8], purpose: &[u8], data: &[u8]) -> Vec<u8> {
     // A key of any length is valid for HMAC, so this cannot fail.
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut m =
+        <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(purpose);
     m.update(&[0]);
     m.update(data);
@@ -68,8 +86,11 @@ pub fn sign(secret: &[u8], purpose: &[u8], data: &[u8]) -> String {
 
 /// Checks a signature made by [`sign`], in constant time.
 pub fn verify(secret: &[u8], purpose: &[u8], data: &[u8], signature: &str) -> bool {
-    let Ok(given) = URL_SAFE_NO_PAD.decode(signature) else { return false };
-    let mut m = <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let Ok(given) = URL_SAFE_NO_PAD.decode(signature) else {
+        return false;
+    };
+    let mut m =
+        <HmacSha256 as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(purpose);
     m.update(&[0]);
     m.update(data);
@@ -84,12 +105,19 @@ pub struct CsrfNonce {
 
 impl CsrfNonce {
     pub fn from_headers(headers: &HeaderMap) -> Option<String> {
-        cookie(headers, CSRF_COOKIE).filter(|v| v.len() == 22 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        cookie(headers, CSRF_COOKIE).filter(|v| {
+            v.len() == 22
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
     }
 
     pub fn get_or_create(headers: &HeaderMap) -> CsrfNonce {
         match Self::from_headers(headers) {
-            Some(value) => CsrfNonce { value, is_new: false },
+            Some(value) => CsrfNonce {
+                value,
+                is_new: false,
+            },
             None => {
                 let mut bytes = [0u8; 16];
                 // Without randomness there is no safe nonce; an all-zero one still works but is
@@ -97,7 +125,10 @@ impl CsrfNonce {
                 if let Err(e) = getrandom::fill(&mut bytes) {
                     tracing::error!(error = %e, "no randomness for a CSRF nonce");
                 }
-                CsrfNonce { value: URL_SAFE_NO_PAD.encode(bytes), is_new: true }
+                CsrfNonce {
+                    value: URL_SAFE_NO_PAD.encode(bytes),
+                    is_new: true,
+                }
             }
         }
     }
@@ -108,7 +139,11 @@ impl CsrfNonce {
             return None;
         }
         let secure = if secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!("{CSRF_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{secure}", self.value)).ok()
+        HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{secure}",
+            self.value
+        ))
+        .ok()
     }
 }
 
@@ -124,16 +159,31 @@ pub fn csrf_ok(secret: &[u8], headers: &HeaderMap, token: &str, now: jiff::Times
     if cross_site(headers) {
         return false;
     }
-    let Some(nonce) = CsrfNonce::from_headers(headers) else { return false };
-    let Some((issued, signature)) = token.split_once('.') else { return false };
-    let Ok(issued_at) = issued.parse::<i64>() else { return false };
+    let Some(nonce) = CsrfNonce::from_headers(headers) else {
+        return false;
+    };
+    let Some((issued, signature)) = token.split_once('.') else {
+        return false;
+    };
+    let Ok(issued_at) = issued.parse::<i64>() else {
+        return false;
+    };
     let age = now.as_second() - issued_at;
-    (0..=CSRF_MAX_AGE_SECS).contains(&age) && verify(secret, b"csrf", format!("{nonce}.{issued}").as_bytes(), signature)
+    (0..=CSRF_MAX_AGE_SECS).contains(&age)
+        && verify(
+            secret,
+            b"csrf",
+            format!("{nonce}.{issued}").as_bytes(),
+            signature,
+        )
 }
 
 /// Browsers say where a request comes from; a cross-site POST is refused outright.
 fn cross_site(headers: &HeaderMap) -> bool {
-    headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site")
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site")
 }
 
 /// A cookie's value by name.
@@ -175,9 +225,17 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
     if let Some(ip) = ip
         && let Err(not_until) = state.limiter.0.check_key(&ip)
     {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
         let locale = crate::locale::negotiated(&request.into_parts().0);
-        return WebError::new(locale, ErrorKind::RateLimited { retry_after_secs: wait.as_secs().max(1) }).into_response();
+        return WebError::new(
+            locale,
+            ErrorKind::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            },
+        )
+        .into_response();
     }
     next.run(request).await
 }
@@ -197,7 +255,10 @@ fn client_ip(request: &Request, trust_proxy: bool) -> Option<IpAddr> {
     {
         return Some(ip);
     }
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 #[cfg(test)]
@@ -208,7 +269,10 @@ mod tests {
 
     fn headers_with(nonce: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_str(&format!("a=b; {CSRF_COOKIE}={nonce}")).expect("header"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("a=b; {CSRF_COOKIE}={nonce}")).expect("header"),
+        );
         h
     }
 
@@ -218,12 +282,31 @@ mod tests {
         let now: jiff::Timestamp = "2026-06-01T12:00:00Z".parse().expect("ts");
         let token = csrf_token(SECRET, nonce, now);
         assert!(csrf_ok(SECRET, &headers_with(nonce), &token, now));
-        assert!(!csrf_ok(SECRET, &headers_with("BBBBBBBBBBBBBBBBBBBBBB"), &token, now), "another browser");
-        assert!(!csrf_ok(b"another-secret-another-secret-xx", &headers_with(nonce), &token, now), "another server");
-        let later = now.checked_add(jiff::SignedDuration::from_hours(13)).expect("ts");
-        assert!(!csrf_ok(SECRET, &headers_with(nonce), &token, later), "expired");
+        assert!(
+            !csrf_ok(SECRET, &headers_with("BBBBBBBBBBBBBBBBBBBBBB"), &token, now),
+            "another browser"
+        );
+        assert!(
+            !csrf_ok(
+                b"another-secret-another-secret-xx",
+                &headers_with(nonce),
+                &token,
+                now
+            ),
+            "another server"
+        );
+        let later = now
+            .checked_add(jiff::SignedDuration::from_hours(13))
+            .expect("ts");
+        assert!(
+            !csrf_ok(SECRET, &headers_with(nonce), &token, later),
+            "expired"
+        );
         assert!(!csrf_ok(SECRET, &headers_with(nonce), "garbage", now));
-        assert!(!csrf_ok(SECRET, &HeaderMap::new(), &token, now), "no cookie");
+        assert!(
+            !csrf_ok(SECRET, &HeaderMap::new(), &token, now),
+            "no cookie"
+        );
         let mut cross = headers_with(nonce);
         cross.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(!csrf_ok(SECRET, &cross, &token, now), "cross-site");

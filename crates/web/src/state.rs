@@ -24,10 +24,19 @@ pub struct Inner {
 
 impl AppState {
     /// `secret` must be at least 32 bytes; with `None`, a random one is made.
-    pub fn new(store: Store, config: WebConfig, clock: Clock, secret: Option<Vec<u8>>) -> std::io::Result<AppState> {
+    pub fn new(
+        store: Store,
+        config: WebConfig,
+        clock: Clock,
+        secret: Option<Vec<u8>>,
+    ) -> std::io::Result<AppState> {
         let secret = match secret {
             Some(s) if s.len() >= 32 => s,
-            Some(_) => return Err(std::io::Error::other("the site secret must be at least 32 bytes")),
+            Some(_) => {
+                return Err(std::io::Error::other(
+                    "the site secret must be at least 32 bytes",
+                ));
+            }
             None => {
                 let mut s = vec![0u8; 32];
                 getrandom::fill(&mut s).map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -35,7 +44,13 @@ impl AppState {
             }
         };
         let limiter = PostLimiter::new(config.posts_per_minute);
-        Ok(AppState(Arc::new(Inner { store, config, clock, secret, limiter })))
+        Ok(AppState(Arc::new(Inner {
+            store,
+            config,
+            clock,
+            secret,
+            limiter,
+        })))
     }
 }
 

@@ -194,3 +194,4 @@ country-UA = Ukraine
 country-US = United States
 country-UZ = Uzbekistan
 country-ZZ = Another country
+action-letter-write-in = Write in { $language } instead

@@ -199,3 +199,4 @@ country-UA = Украина
 country-US = США
 country-UZ = Узбекистан
 country-ZZ = Другая страна
+action-letter-write-in = Написать на другом языке: { $language }

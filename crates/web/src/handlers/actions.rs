@@ -4,7 +4,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use outcry_domain::{ActionStatus, CaseBundle, Channel, ComposedLetter, Country, Lang, Sender, UrgentAction, Violations};
+use outcry_domain::{
+    ActionStatus, CaseBundle, Channel, ComposedLetter, Country, Lang, Sender, UrgentAction,
+    Violations,
+};
 use outcry_i18n::{Arg, Locale, format_number};
 use outcry_storage::ActionRecord;
 
@@ -12,14 +15,24 @@ use crate::acted::Acted;
 use crate::error::{ErrorKind, WebError};
 use crate::form::PostedForm;
 use crate::locale::PathLocale;
-use crate::pages::{ActionPage, CallScript, Chrome, EmailPage, LetterView, TargetView, ThanksPage, render};
+use crate::pages::{
+    ActionPage, CallScript, Chrome, EmailPage, LetterView, TargetView, ThanksPage, render,
+};
 use crate::present::{self, lang_code, text};
 use crate::state::AppState;
 
 /// Loads a public action with its case; drafts do not exist for the public.
-async fn load(state: &AppState, locale: Locale, raw: &str) -> Result<(CaseBundle, UrgentAction), WebError> {
+async fn load(
+    state: &AppState,
+    locale: Locale,
+    raw: &str,
+) -> Result<(CaseBundle, UrgentAction), WebError> {
     let slug = super::slug(locale, raw)?;
-    let (bundle, action) = state.store.action_with_case(&slug).await.map_err(|e| WebError::from_storage(locale, e))?;
+    let (bundle, action) = state
+        .store
+        .action_with_case(&slug)
+        .await
+        .map_err(|e| WebError::from_storage(locale, e))?;
     if action.status == ActionStatus::Draft {
         return Err(WebError::not_found(locale));
     }
@@ -30,38 +43,93 @@ pub async fn show(
     State(state): State<AppState>,
     PathLocale(locale): PathLocale,
     Path((_, raw)): Path<(String, String)>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (bundle, action) = load(&state, locale, &raw).await?;
-    let counts = state.store.action_counts(&action.slug).await.map_err(|e| WebError::from_storage(locale, e))?;
+    let counts = state
+        .store
+        .action_counts(&action.slug)
+        .await
+        .map_err(|e| WebError::from_storage(locale, e))?;
     let now = state.clock.now();
     let (csrf, cookie) = super::csrf(&state, &headers);
 
     let case_name = text(locale, &bundle.case.name).0;
     let (headline, content_lang) = text(locale, &action.headline);
     let open = action.is_open(now);
-    let targets: Vec<_> = action.targets.iter().filter_map(|s| bundle.targets.iter().find(|t| &t.slug == s)).collect();
-    let edit_lang = letter_language(&action, locale);
+    let targets: Vec<_> = action
+        .targets
+        .iter()
+        .filter_map(|s| bundle.targets.iter().find(|t| &t.slug == s))
+        .collect();
+    // `?letter=ru`: the supporter picked another language for the letter they edit.
+    let chosen = query
+        .and_then(|q| crate::form::parse(q.as_bytes()))
+        .and_then(|fields| fields.into_iter().find(|(k, _)| k == "letter"))
+        .and_then(|(_, l)| l.parse::<Lang>().ok())
+        .filter(|l| action.letters.contains_key(l));
+    let edit_lang = chosen.unwrap_or_else(|| letter_language(&action, locale));
+    let other_letters = action
+        .letters
+        .keys()
+        .filter(|l| **l != edit_lang)
+        .map(|l| {
+            let label = locale.t_args(
+                "action-letter-write-in",
+                &[("language", Arg::Str(&language_name(locale, *l)))],
+            );
+            (
+                format!("/{}/a/{}?letter={l}#body", locale.code(), action.slug),
+                label,
+            )
+        })
+        .collect();
     let model = action.letters.get(&edit_lang);
-    let target_country = targets.iter().find_map(|t| t.country).map_or(String::new(), |c| country_name(locale, c));
+    let target_country = targets
+        .iter()
+        .find_map(|t| t.country)
+        .map_or(String::new(), |c| country_name(locale, c));
 
     let closed_notice = match action.status {
-        ActionStatus::Withdrawn => Some((locale.t("action-withdrawn-title"), locale.t("action-withdrawn-body"))),
-        _ if !open => Some((locale.t("action-closed-title"), locale.t("action-closed-body"))),
+        ActionStatus::Withdrawn => Some((
+            locale.t("action-withdrawn-title"),
+            locale.t("action-withdrawn-body"),
+        )),
+        _ if !open => Some((
+            locale.t("action-closed-title"),
+            locale.t("action-closed-body"),
+        )),
         _ => None,
     };
     let goal = action.goal.filter(|g| *g > 0).map(|g| {
-        let percent = u32::try_from((counts.total.saturating_mul(100) / u64::from(g)).min(100)).unwrap_or(100);
-        let label = locale.t_args("goal-progress", &[("shown", Arg::Str(&format_number(locale, counts.total))), ("goal", Arg::Str(&format_number(locale, u64::from(g))))]);
+        let percent = u32::try_from((counts.total.saturating_mul(100) / u64::from(g)).min(100))
+            .unwrap_or(100);
+        let label = locale.t_args(
+            "goal-progress",
+            &[
+                ("shown", Arg::Str(&format_number(locale, counts.total))),
+                ("goal", Arg::Str(&format_number(locale, u64::from(g)))),
+            ],
+        );
         (label, percent)
     });
 
     let page = ActionPage {
-        chrome: Chrome::new(locale, headline.clone(), &format!("/a/{}", action.slug), state.config.demo_notice),
+        chrome: Chrome::new(
+            locale,
+            headline.clone(),
+            &format!("/a/{}", action.slug),
+            state.config.demo_notice,
+        ),
         slug: action.slug.to_string(),
         case_href: format!("/{}/c/{}", locale.code(), bundle.case.slug),
-        content_note: (content_lang != locale.lang())
-            .then(|| locale.t_args("action-letter-not-in-your-language", &[("language", Arg::Str(&language_name(locale, content_lang)))])),
+        content_note: (content_lang != locale.lang()).then(|| {
+            locale.t_args(
+                "action-letter-not-in-your-language",
+                &[("language", Arg::Str(&language_name(locale, content_lang)))],
+            )
+        }),
         content_lang: lang_code(content_lang),
         summary_html: crate::markdown::to_html(&text(locale, &action.summary).0),
         background_html: crate::markdown::to_html(&text(locale, &action.background).0),
@@ -75,9 +143,16 @@ pub async fn show(
         edit_subject: model.map_or(String::new(), |m| m.subject.clone()),
         edit_body: model.map_or(String::new(), |m| m.body.clone()),
         edit_lang: edit_lang.to_string(),
+        other_letters,
         countries: present::countries(locale),
-        safety_title: locale.t_args("action-safety-title", &[("country", Arg::Str(&target_country))]),
-        safety_body: locale.t_args("action-safety-body", &[("country", Arg::Str(&target_country))]),
+        safety_title: locale.t_args(
+            "action-safety-title",
+            &[("country", Arg::Str(&target_country))],
+        ),
+        safety_body: locale.t_args(
+            "action-safety-body",
+            &[("country", Arg::Str(&target_country))],
+        ),
         csrf,
         call: call_script(locale, &case_name, &targets, now),
         more_ways: locale.t_args("action-more-ways", &[("name", Arg::Str(&case_name))]),
@@ -92,7 +167,9 @@ pub async fn show(
 /// otherwise in the targets' first preferred language that has a model letter.
 fn letter_language(action: &UrgentAction, locale: Locale) -> Lang {
     let mine = locale.lang();
-    if action.letters.contains_key(&mine) && (action.preferred_languages.is_empty() || action.preferred_languages.contains(&mine)) {
+    if action.letters.contains_key(&mine)
+        && (action.preferred_languages.is_empty() || action.preferred_languages.contains(&mine))
+    {
         return mine;
     }
     action
@@ -122,12 +199,19 @@ fn target_view(t: &outcry_domain::Target) -> TargetView {
 
 /// Envelopes end with the country in capitals, in English, for the sending post office.
 fn country_on_envelope(c: Country) -> String {
-    Locale::En.t(&format!("country-{c}")).to_uppercase().replace("COUNTRY-", "")
+    Locale::En
+        .t(&format!("country-{c}"))
+        .to_uppercase()
+        .replace("COUNTRY-", "")
 }
 
 fn country_name(locale: Locale, c: Country) -> String {
     let name = locale.t(&format!("country-{c}"));
-    if name.starts_with("country-") { c.to_string() } else { name }
+    if name.starts_with("country-") {
+        c.to_string()
+    } else {
+        name
+    }
 }
 
 fn language_name(locale: Locale, lang: Lang) -> String {
@@ -138,17 +222,30 @@ fn language_name(locale: Locale, lang: Lang) -> String {
     }
 }
 
-/// Each model letter in the targets' preferred languages, with the letter in the visitor's
-/// language beside it when that is a different one.
-fn letter_views(locale: Locale, action: &UrgentAction, targets: &[&outcry_domain::Target]) -> Vec<LetterView> {
+/// The model letters to show: each of the targets' preferred languages, with the letter in the
+/// visitor's language beside it when that is a different one (the visitor then understands
+/// what they are sending). When the targets read only the visitor's language, it stands alone.
+fn letter_views(
+    locale: Locale,
+    action: &UrgentAction,
+    targets: &[&outcry_domain::Target],
+) -> Vec<LetterView> {
     let view = |lang: Lang, translation: bool| -> Option<LetterView> {
         let m = action.letters.get(&lang)?;
         let salutation = if m.salutation.is_empty() {
-            targets.first().and_then(|t| t.salutations.get(&lang)).cloned().unwrap_or_default()
+            targets
+                .first()
+                .and_then(|t| t.salutations.get(&lang))
+                .cloned()
+                .unwrap_or_default()
         } else {
             m.salutation.clone()
         };
-        let key = if translation { "action-letter-translation" } else { "action-letter-in" };
+        let key = if translation {
+            "action-letter-translation"
+        } else {
+            "action-letter-in"
+        };
         Some(LetterView {
             heading: locale.t_args(key, &[("language", Arg::Str(&language_name(locale, lang)))]),
             lang: lang.to_string(),
@@ -159,42 +256,67 @@ fn letter_views(locale: Locale, action: &UrgentAction, targets: &[&outcry_domain
             translation: None,
         })
     };
-    let mut langs: Vec<Lang> = action.preferred_languages.iter().copied().filter(|l| action.letters.contains_key(l)).collect();
+    let mut langs: Vec<Lang> = action
+        .preferred_languages
+        .iter()
+        .copied()
+        .filter(|l| action.letters.contains_key(l))
+        .collect();
     if langs.is_empty() {
         langs = action.letters.keys().copied().collect();
     }
     let mine = locale.lang();
-    // When the visitor's language is among the preferred ones, it comes first and needs no translation.
-    if langs.contains(&mine) {
-        langs.retain(|l| *l != mine);
-        langs.insert(0, mine);
+    let others: Vec<Lang> = langs.iter().copied().filter(|l| *l != mine).collect();
+    if others.is_empty() {
+        return view(mine, false).into_iter().collect();
     }
-    langs
+    others
         .into_iter()
-        .enumerate()
-        .filter_map(|(i, lang)| {
+        .filter_map(|lang| {
             let mut v = view(lang, false)?;
-            if i == 0 && lang != mine {
-                v.translation = view(mine, true).map(Box::new);
-            }
+            v.translation = view(mine, true).map(Box::new);
             Some(v)
         })
         .collect()
 }
 
-fn call_script(locale: Locale, person: &str, targets: &[&outcry_domain::Target], now: jiff::Timestamp) -> Option<CallScript> {
-    let numbers: Vec<(String, String)> = targets.iter().flat_map(|t| t.phones.iter().map(|p| (p.to_string(), p.dial()))).collect();
+fn call_script(
+    locale: Locale,
+    person: &str,
+    targets: &[&outcry_domain::Target],
+    now: jiff::Timestamp,
+) -> Option<CallScript> {
+    let numbers: Vec<(String, String)> = targets
+        .iter()
+        .flat_map(|t| t.phones.iter().map(|p| (p.to_string(), p.dial())))
+        .collect();
     if numbers.is_empty() {
         return None;
     }
     let local = targets.iter().find_map(|t| t.local_time(now));
     let ask = locale.t_args("action-call-script-ask", &[("person", Arg::Str(person))]);
     Some(CallScript {
-        text: locale.t_args("action-call-script", &[("name", Arg::Str("…")), ("person", Arg::Str(person)), ("ask", Arg::Str(&ask))]),
+        text: locale.t_args(
+            "action-call-script",
+            &[
+                ("name", Arg::Str("…")),
+                ("person", Arg::Str(person)),
+                ("ask", Arg::Str(&ask)),
+            ],
+        ),
         numbers,
-        local_time: local.as_ref().map(|z| locale.t_args("action-way-phone-local-time", &[("time", Arg::Str(&z.strftime("%H:%M").to_string()))])),
+        local_time: local.as_ref().map(|z| {
+            locale.t_args(
+                "action-way-phone-local-time",
+                &[("time", Arg::Str(&z.strftime("%H:%M").to_string()))],
+            )
+        }),
         office: local.as_ref().map(|z| {
-            locale.t(if outcry_domain::target::probably_in_office(z) { "action-way-phone-office-open" } else { "action-way-phone-office-closed" })
+            locale.t(if outcry_domain::target::probably_in_office(z) {
+                "action-way-phone-office-open"
+            } else {
+                "action-way-phone-office-closed"
+            })
         }),
     })
 }
@@ -210,22 +332,37 @@ fn check_fields(locale: Locale, form: &PostedForm, sender: &Sender) -> Vec<Strin
     }
     let country = form.get("country");
     if !country.is_empty() && !present::is_offered_country(country) {
-        v.push("country", outcry_domain::Problem::InvalidCountry { value: country.to_string() });
+        v.push(
+            "country",
+            outcry_domain::Problem::InvalidCountry {
+                value: country.to_string(),
+            },
+        );
     }
     v.0.iter()
         .map(|e| {
             let field = locale.t(&format!("field-{}", e.field));
             match &e.problem {
-                outcry_domain::Problem::TooLong { max, .. } => {
-                    locale.t_args("error-field-too-long", &[("field", Arg::Str(&field)), ("max", Arg::Num(i64::try_from(*max).unwrap_or(0)))])
-                }
+                outcry_domain::Problem::TooLong { max, .. } => locale.t_args(
+                    "error-field-too-long",
+                    &[
+                        ("field", Arg::Str(&field)),
+                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
+                    ],
+                ),
                 _ => locale.t_args("error-field-invalid", &[("field", Arg::Str(&field))]),
             }
         })
         .collect()
 }
 
-fn require_open_and_csrf(state: &AppState, locale: Locale, action: &UrgentAction, headers: &HeaderMap, form: &PostedForm) -> Result<(), WebError> {
+fn require_open_and_csrf(
+    state: &AppState,
+    locale: Locale,
+    action: &UrgentAction,
+    headers: &HeaderMap,
+    form: &PostedForm,
+) -> Result<(), WebError> {
     if !crate::security::csrf_ok(&state.secret, headers, form.get("csrf"), state.clock.now()) {
         return Err(WebError::new(locale, ErrorKind::Csrf));
     }
@@ -245,13 +382,26 @@ pub async fn prepare_email(
 ) -> Result<Response, WebError> {
     let (bundle, action) = load(&state, locale, &raw).await?;
     require_open_and_csrf(&state, locale, &action, &headers, &form)?;
-    let sender = Sender { name: form.get("name").to_string(), town: form.get("town").to_string(), initials_only: form.get("safety") == "on" };
+    let sender = Sender {
+        name: form.get("name").to_string(),
+        town: form.get("town").to_string(),
+        initials_only: form.get("safety") == "on",
+    };
     let problems = check_fields(locale, &form, &sender);
     if !problems.is_empty() {
         return Err(WebError::new(locale, ErrorKind::BadRequest(problems)));
     }
-    let lang = form.get("lang").parse::<Lang>().ok().filter(|l| action.letters.contains_key(l)).unwrap_or_else(|| letter_language(&action, locale));
-    let targets: Vec<_> = action.targets.iter().filter_map(|s| bundle.targets.iter().find(|t| &t.slug == s)).collect();
+    let lang = form
+        .get("lang")
+        .parse::<Lang>()
+        .ok()
+        .filter(|l| action.letters.contains_key(l))
+        .unwrap_or_else(|| letter_language(&action, locale));
+    let targets: Vec<_> = action
+        .targets
+        .iter()
+        .filter_map(|s| bundle.targets.iter().find(|t| &t.slug == s))
+        .collect();
     let (Some(model), Some(first)) = (action.letters.get(&lang), targets.first()) else {
         return Err(WebError::not_found(locale));
     };
@@ -260,7 +410,10 @@ pub async fn prepare_email(
     if !subject.is_empty() {
         letter.subject = subject.to_string();
     }
-    let to: Vec<String> = targets.iter().flat_map(|t| t.emails.iter().map(|e| e.to_string())).collect();
+    let to: Vec<String> = targets
+        .iter()
+        .flat_map(|t| t.emails.iter().map(|e| e.to_string()))
+        .collect();
     let cc: Vec<String> = targets
         .iter()
         .flat_map(|t| t.copies_to.iter())
@@ -273,7 +426,12 @@ pub async fn prepare_email(
     let (headline, _) = text(locale, &action.headline);
     let (csrf, cookie) = super::csrf(&state, &headers);
     let page = EmailPage {
-        chrome: Chrome::new(locale, locale.t("action-way-email"), &format!("/a/{}", action.slug), state.config.demo_notice),
+        chrome: Chrome::new(
+            locale,
+            locale.t("action-way-email"),
+            &format!("/a/{}", action.slug),
+            state.config.demo_notice,
+        ),
         headline,
         action_href: format!("/{}/a/{}", locale.code(), action.slug),
         done_href: format!("/{}/a/{}/done", locale.code(), action.slug),
@@ -299,23 +457,48 @@ pub async fn done(
 ) -> Result<Response, WebError> {
     let (_, action) = load(&state, locale, &raw).await?;
     require_open_and_csrf(&state, locale, &action, &headers, &form)?;
-    let Some(channel) = Channel::parse(form.get("channel")).filter(|c| matches!(c, Channel::Email | Channel::Phone | Channel::Fax)) else {
-        return Err(WebError::new(locale, ErrorKind::BadRequest(vec![locale.t_args("error-field-invalid", &[("field", Arg::Str(&locale.t("field-channel")))])])));
+    let Some(channel) = Channel::parse(form.get("channel"))
+        .filter(|c| matches!(c, Channel::Email | Channel::Phone | Channel::Fax))
+    else {
+        return Err(WebError::new(
+            locale,
+            ErrorKind::BadRequest(vec![locale.t_args(
+                "error-field-invalid",
+                &[("field", Arg::Str(&locale.t("field-channel")))],
+            )]),
+        ));
     };
     let problems = check_fields(locale, &form, &Sender::default());
     if !problems.is_empty() {
         return Err(WebError::new(locale, ErrorKind::BadRequest(problems)));
     }
-    let country = form.get("country").parse::<Country>().ok().filter(|c| c.as_str() != "ZZ");
+    let country = form
+        .get("country")
+        .parse::<Country>()
+        .ok()
+        .filter(|c| c.as_str() != "ZZ");
     let mut acted = Acted::from_headers(&headers, &state.secret);
     let mut cookie = None;
     if !acted.contains(&action.slug, channel) {
-        let record = ActionRecord { action: action.slug.clone(), channel, lang: locale.lang(), country, at: state.clock.now() };
-        state.store.record_action(&record).await.map_err(|e| WebError::from_storage(locale, e))?;
+        let record = ActionRecord {
+            action: action.slug.clone(),
+            channel,
+            lang: locale.lang(),
+            country,
+            at: state.clock.now(),
+        };
+        state
+            .store
+            .record_action(&record)
+            .await
+            .map_err(|e| WebError::from_storage(locale, e))?;
         cookie = acted.add(&action.slug, channel, &state.secret, state.config.hsts);
     }
     let to = format!("/{}/a/{}/thanks", locale.code(), action.slug);
-    Ok(super::with_cookie(Redirect::to(&to).into_response(), cookie))
+    Ok(super::with_cookie(
+        Redirect::to(&to).into_response(),
+        cookie,
+    ))
 }
 
 pub async fn thanks(
@@ -325,18 +508,30 @@ pub async fn thanks(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (_, action) = load(&state, locale, &raw).await?;
-    let counts = state.store.action_counts(&action.slug).await.map_err(|e| WebError::from_storage(locale, e))?;
+    let counts = state
+        .store
+        .action_counts(&action.slug)
+        .await
+        .map_err(|e| WebError::from_storage(locale, e))?;
     let (headline, _) = text(locale, &action.headline);
     let path = format!("/{}/a/{}", locale.code(), action.slug);
     let base = if state.config.public_url.is_empty() {
-        headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map_or(String::new(), |h| format!("http://{h}"))
+        headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map_or(String::new(), |h| format!("http://{h}"))
     } else {
         state.config.public_url.trim_end_matches('/').to_string()
     };
     let share_url = format!("{base}{path}");
     let share_links = share_links(locale, &headline, &share_url);
     let page = ThanksPage {
-        chrome: Chrome::new(locale, locale.t("thanks-title"), &format!("/a/{}/thanks", action.slug), state.config.demo_notice),
+        chrome: Chrome::new(
+            locale,
+            locale.t("thanks-title"),
+            &format!("/a/{}/thanks", action.slug),
+            state.config.demo_notice,
+        ),
         headline,
         action_href: path,
         share_url,
@@ -353,11 +548,22 @@ fn share_links(locale: Locale, headline: &str, url: &str) -> Vec<(String, String
     let t = utf8_percent_encode(headline, NON_ALPHANUMERIC).to_string();
     let subject = locale.t_args("share-email-subject", &[("headline", Arg::Str(headline))]);
     vec![
-        (locale.t("share-email"), crate::mailto::link(&[], &[], &subject, url)),
-        ("Telegram".into(), format!("https://t.me/share/url?url={u}&text={t}")),
+        (
+            locale.t("share-email"),
+            crate::mailto::link(&[], &[], &subject, url),
+        ),
+        (
+            "Telegram".into(),
+            format!("https://t.me/share/url?url={u}&text={t}"),
+        ),
         ("VK".into(), format!("https://vk.com/share.php?url={u}")),
-        ("Mastodon".into(), format!("https://mastodonshare.com/?text={t}&url={u}")),
-        ("Bluesky".into(), format!("https://bsky.app/intent/compose?text={t}%20{u}")),
+        (
+            "Mastodon".into(),
+            format!("https://mastodonshare.com/?text={t}&url={u}"),
+        ),
+        (
+            "Bluesky".into(),
+            format!("https://bsky.app/intent/compose?text={t}%20{u}"),
+        ),
     ]
 }
-

@@ -18,8 +18,16 @@ pub async fn show(
     Path((_, raw)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let slug = super::slug(locale, &raw)?;
-    let bundle = state.store.export_case(&slug).await.map_err(|e| WebError::from_storage(locale, e))?;
-    let totals = state.store.action_totals_for_case(&slug).await.map_err(|e| WebError::from_storage(locale, e))?;
+    let bundle = state
+        .store
+        .export_case(&slug)
+        .await
+        .map_err(|e| WebError::from_storage(locale, e))?;
+    let totals = state
+        .store
+        .action_totals_for_case(&slug)
+        .await
+        .map_err(|e| WebError::from_storage(locale, e))?;
     let now = state.clock.now();
     let case = &bundle.case;
     let name = text(locale, &case.name).0;
@@ -36,7 +44,12 @@ pub async fn show(
         .collect();
     let address = case.current_address().map(|a| AddressView {
         lines: a.lines().map(String::from).collect(),
-        note: a.verified_on.map(|d| locale.t_args("case-address-verified", &[("date", Arg::Str(&format_date(locale, d)))])),
+        note: a.verified_on.map(|d| {
+            locale.t_args(
+                "case-address-verified",
+                &[("date", Arg::Str(&format_date(locale, d)))],
+            )
+        }),
     });
     let previous_addresses = case
         .addresses
@@ -45,23 +58,41 @@ pub async fn show(
             let until = a.superseded_on?;
             Some(AddressView {
                 lines: a.lines().map(String::from).collect(),
-                note: Some(locale.t_args("case-address-previous", &[("date", Arg::Str(&format_date(locale, until)))])),
+                note: Some(locale.t_args(
+                    "case-address-previous",
+                    &[("date", Arg::Str(&format_date(locale, until)))],
+                )),
             })
         })
         .collect();
-    let address_warning =
-        (case.address_may_be_stale() && case.current_address().is_some()).then(|| locale.t_args("case-address-stale", &[("name", Arg::Str(&name))]));
+    let address_warning = (case.address_may_be_stale() && case.current_address().is_some())
+        .then(|| locale.t_args("case-address-stale", &[("name", Arg::Str(&name))]));
     let actions = bundle
         .actions
         .iter()
         .filter(|a| a.status != ActionStatus::Draft)
-        .map(|a| present::action_card(locale, &case.name, a, totals.get(&a.slug).copied().unwrap_or(0), now))
+        .map(|a| {
+            present::action_card(
+                locale,
+                &case.name,
+                a,
+                totals.get(&a.slug).copied().unwrap_or(0),
+                now,
+            )
+        })
         .collect();
 
     let page = CasePage {
-        chrome: Chrome::new(locale, name.clone(), &format!("/c/{slug}"), state.config.demo_notice),
+        chrome: Chrome::new(
+            locale,
+            name.clone(),
+            &format!("/c/{slug}"),
+            state.config.demo_notice,
+        ),
         status: locale.t(&format!("case-status-{}", case.status.as_str())),
-        born: case.birth_year.map(|y| locale.t_args("case-born", &[("year", Arg::Str(&y.to_string()))])),
+        born: case
+            .birth_year
+            .map(|y| locale.t_args("case-born", &[("year", Arg::Str(&y.to_string()))])),
         summary_html: crate::markdown::to_html(&text(locale, &case.summary).0),
         events,
         address,

@@ -26,6 +26,8 @@ pub struct ActionPage {
     pub targets: Vec<TargetView>,
     pub letters: Vec<LetterView>,
     pub edit_lang: String,
+    /// Links to edit the letter in another language instead: (href, label).
+    pub other_letters: Vec<(String, String)>,
     pub edit_subject: String,
     pub edit_body: String,
     pub countries: Vec<(&'static str, String)>,

@@ -12,16 +12,33 @@ pub struct Chrome {
 
 impl Chrome {
     /// `path_after_locale` is the page's path without the `/en` prefix, e.g. `/a/ua-45-26`.
-    pub fn new(locale: Locale, title: String, path_after_locale: &str, demo: Option<jiff::civil::Date>) -> Chrome {
+    pub fn new(
+        locale: Locale,
+        title: String,
+        path_after_locale: &str,
+        demo: Option<jiff::civil::Date>,
+    ) -> Chrome {
         let languages = Locale::ALL
             .into_iter()
-            .map(|l| (l.code(), l.native_name(), format!("/{}{}", l.code(), path_after_locale), l == locale))
+            .map(|l| {
+                (
+                    l.code(),
+                    l.native_name(),
+                    format!("/{}{}", l.code(), path_after_locale),
+                    l == locale,
+                )
+            })
             .collect();
         let demo_notice = demo.map(|d| {
             let shown = outcry_i18n::format_date(locale, d);
             locale.t_args("demo-notice", &[("date", Arg::Str(&shown))])
         });
-        Chrome { locale, title, languages, demo_notice }
+        Chrome {
+            locale,
+            title,
+            languages,
+            demo_notice,
+        }
     }
 
     pub fn t(&self, key: &str) -> String {

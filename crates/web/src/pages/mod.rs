@@ -23,7 +23,15 @@ use axum::response::{IntoResponse, Response};
 /// the visitor gets a plain 500 rather than half a page.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
-        Ok(html) => (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], html).into_response(),
+        Ok(html) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            html,
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
