@@ -8,7 +8,7 @@ use crate::cli::{DatabaseArgs, ServeArgs};
 pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     let (store, clock, demo_notice) = if args.demo {
         // A throw-away database unless one is named: the demo must never mix with real data.
-        let store = match &db.database_url {
+        let store = match db.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
             Some(_) => crate::database::open(db).await?,
             None => outcry_storage::Store::open("sqlite::memory:")
                 .await

@@ -38,11 +38,17 @@ pub enum Error {
         /// Which value, where, and why.
         what: String,
     },
+    /// The URL names no database Outcry can use.
+    #[error("unsupported database url {url:?}: use sqlite:<file> or postgres://…")]
+    UnsupportedUrl {
+        /// The URL, without its password.
+        url: String,
+    },
     /// Any other database error: connection, I/O, a constraint with no meaning here.
-    #[error("database error: {0}")]
+    #[error("database error")]
     Database(#[from] sqlx::Error),
     /// The schema could not be brought up to date.
-    #[error("migration failed: {0}")]
+    #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 

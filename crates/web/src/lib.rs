@@ -9,6 +9,7 @@
 //!   organizers' Markdown), `error.rs` (every error is a localized page with the right status).
 
 mod acted;
+mod cache;
 mod clock;
 mod config;
 mod error;

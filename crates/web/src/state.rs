@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use outcry_storage::Store;
 
+use crate::cache::PageCache;
 use crate::clock::Clock;
 use crate::config::WebConfig;
 use crate::security::PostLimiter;
@@ -20,6 +21,7 @@ pub struct Inner {
     /// several instances behind a load balancer, configure the same secret on each.
     pub secret: Vec<u8>,
     pub limiter: PostLimiter,
+    pub cache: PageCache,
 }
 
 impl AppState {
@@ -50,7 +52,40 @@ impl AppState {
             clock,
             secret,
             limiter,
+            cache: PageCache::default(),
         })))
+    }
+}
+
+impl AppState {
+    /// An action with its case, through the cache.
+    pub async fn action_with_case(&self, slug: &outcry_domain::Slug) -> Result<Arc<(outcry_domain::CaseBundle, outcry_domain::UrgentAction)>, outcry_storage::Error> {
+        if let Some(hit) = self.cache.action(slug) {
+            return Ok(hit);
+        }
+        let value = Arc::new(self.store.action_with_case(slug).await?);
+        self.cache.put_action(slug.clone(), value.clone());
+        Ok(value)
+    }
+
+    /// An action's counts, through the cache.
+    pub async fn action_counts(&self, slug: &outcry_domain::Slug) -> Result<outcry_storage::ActionCounts, outcry_storage::Error> {
+        if let Some(hit) = self.cache.counts(slug) {
+            return Ok(hit);
+        }
+        let counts = self.store.action_counts(slug).await?;
+        self.cache.put_counts(slug.clone(), counts.clone());
+        Ok(counts)
+    }
+
+    /// Every action with its totals, through the cache.
+    pub async fn list_actions(&self) -> Result<Arc<Vec<outcry_storage::ActionListing>>, outcry_storage::Error> {
+        if let Some(hit) = self.cache.listing() {
+            return Ok(hit);
+        }
+        let listing = Arc::new(self.store.list_actions().await?);
+        self.cache.put_listing(listing.clone());
+        Ok(listing)
     }
 }
 

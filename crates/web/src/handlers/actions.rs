@@ -1,6 +1,8 @@
 //! The action page and the ways to act from it: preparing an email, reporting that one acted,
 //! and the thank-you page.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -26,17 +28,16 @@ async fn load(
     state: &AppState,
     locale: Locale,
     raw: &str,
-) -> Result<(CaseBundle, UrgentAction), WebError> {
+) -> Result<Arc<(CaseBundle, UrgentAction)>, WebError> {
     let slug = super::slug(locale, raw)?;
-    let (bundle, action) = state
-        .store
+    let found = state
         .action_with_case(&slug)
         .await
         .map_err(|e| WebError::from_storage(locale, e))?;
-    if action.status == ActionStatus::Draft {
+    if found.1.status == ActionStatus::Draft {
         return Err(WebError::not_found(locale));
     }
-    Ok((bundle, action))
+    Ok(found)
 }
 
 pub async fn show(
@@ -46,9 +47,9 @@ pub async fn show(
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let (bundle, action) = load(&state, locale, &raw).await?;
+    let found = load(&state, locale, &raw).await?;
+    let (bundle, action) = (&found.0, &found.1);
     let counts = state
-        .store
         .action_counts(&action.slug)
         .await
         .map_err(|e| WebError::from_storage(locale, e))?;
@@ -380,8 +381,9 @@ pub async fn prepare_email(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, WebError> {
-    let (bundle, action) = load(&state, locale, &raw).await?;
-    require_open_and_csrf(&state, locale, &action, &headers, &form)?;
+    let found = load(&state, locale, &raw).await?;
+    let (bundle, action) = (&found.0, &found.1);
+    require_open_and_csrf(&state, locale, action, &headers, &form)?;
     let sender = Sender {
         name: form.get("name").to_string(),
         town: form.get("town").to_string(),
@@ -455,8 +457,9 @@ pub async fn done(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, WebError> {
-    let (_, action) = load(&state, locale, &raw).await?;
-    require_open_and_csrf(&state, locale, &action, &headers, &form)?;
+    let found = load(&state, locale, &raw).await?;
+    let action = &found.1;
+    require_open_and_csrf(&state, locale, action, &headers, &form)?;
     let Some(channel) = Channel::parse(form.get("channel"))
         .filter(|c| matches!(c, Channel::Email | Channel::Phone | Channel::Fax))
     else {
@@ -492,6 +495,7 @@ pub async fn done(
             .record_action(&record)
             .await
             .map_err(|e| WebError::from_storage(locale, e))?;
+        state.cache.acted_on(&action.slug);
         cookie = acted.add(&action.slug, channel, &state.secret, state.config.hsts);
     }
     let to = format!("/{}/a/{}/thanks", locale.code(), action.slug);
@@ -507,9 +511,9 @@ pub async fn thanks(
     Path((_, raw)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let (_, action) = load(&state, locale, &raw).await?;
+    let found = load(&state, locale, &raw).await?;
+    let action = &found.1;
     let counts = state
-        .store
         .action_counts(&action.slug)
         .await
         .map_err(|e| WebError::from_storage(locale, e))?;

@@ -22,7 +22,6 @@ pub async fn home(
 ) -> Result<Response, WebError> {
     let now = state.clock.now();
     let listings = state
-        .store
         .list_actions()
         .await
         .map_err(|e| WebError::from_storage(locale, e))?;

@@ -1,0 +1,151 @@
+// Outcry's public pages in a real browser: Debian's Chromium, headless, driven by
+// playwright-core. Runs the demo server (`outcry serve --demo`) on a free port of 127.0.0.1,
+// then acts on the demo action as a supporter would, in English and Russian, with JavaScript on
+// and off, and checks that no request ever leaves 127.0.0.1. Screenshots go to
+// target/screenshots/ for people to look at.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const binary = process.env.OUTCRY_BIN ?? path.join(root, 'target/debug/outcry');
+const shots = path.join(root, 'target/screenshots');
+const ACTION = 'a/azat-miftakhov-torture-in-ik-18';
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--posts-per-minute', '1000'], {
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OUTCRY_DATABASE_URL' && k !== 'RUST_LOG')),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 20000);
+    server.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/serving on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+/// A fresh browser (no cookies), recording every request it makes.
+async function newPage({ javaScript = true, width = 1280, locale = 'en-GB', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width, height: 900 }, locale, bypassCSP });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  return { context, page, requests };
+}
+
+function onlyLocal(requests) {
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'no request may leave 127.0.0.1');
+}
+
+async function count(page) {
+  return (await page.locator('[data-test=count]').first().textContent()).trim();
+}
+
+for (const javaScript of [false, true]) {
+  const mode = javaScript ? 'JavaScript on' : 'JavaScript off';
+
+  test(`English, ${mode}: act by phone, then by email, and see the count rise`, async () => {
+    const { context, page, requests } = await newPage({ javaScript });
+    await page.goto(`${base}/en/${ACTION}`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.match(await page.locator('h1').textContent(), /Imprisoned mathematician reports torture/);
+    const before = Number((await count(page)).match(/\d+/)[0]);
+
+    await page.locator('[data-test=phone-form] select[name=country]').selectOption('DE');
+    await page.locator('[data-test=i-called]').click();
+    await page.waitForURL(/\/thanks$/);
+    assert.match(await count(page), new RegExp(`^${before + 1} (person has|people have) acted$`));
+
+    await page.goto(`${base}/en/${ACTION}`);
+    await page.fill('#name', 'Anna Smith');
+    await page.fill('#town', 'Leeds');
+    await page.check('#safety');
+    await page.locator('[data-test=prepare-email]').click();
+    const mailto = await page.locator('[data-test=mailto]').getAttribute('href');
+    assert.ok(mailto.startsWith('mailto:proknadzor-iu-yanao@89.mailop.ru,'), mailto);
+    assert.ok(decodeURIComponent(mailto).includes('A. S., Leeds'), 'safety mode signs with initials');
+    await page.locator('[data-test=i-sent-it]').click();
+    await page.waitForURL(/\/thanks$/);
+    assert.equal(await count(page), `${before + 2} people have acted`);
+
+    // Pressing "I called" again from the same browser does not count twice.
+    await page.goto(`${base}/en/${ACTION}`);
+    await page.locator('[data-test=i-called]').click();
+    await page.waitForURL(/\/thanks$/);
+    assert.equal(await count(page), `${before + 2} people have acted`);
+    onlyLocal(requests);
+    await context.close();
+  });
+
+  test(`Russian, ${mode}: the page speaks Russian and acting works`, async () => {
+    const { context, page, requests } = await newPage({ javaScript, locale: 'ru-RU' });
+    await page.goto(`${base}/`);
+    assert.ok(page.url().endsWith('/ru/'), `redirected by Accept-Language: ${page.url()}`);
+    await page.goto(`${base}/ru/${ACTION}`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+    assert.match(await page.locator('h1').textContent(), /Заключённый математик/);
+    assert.match(await page.locator('[data-test=deadline]').textContent(), /Осталось \d+ (день|дня|дней)/);
+    await page.locator('[data-test=i-called]').click();
+    await page.waitForURL(/\/thanks$/);
+    assert.match(await count(page), /человек(а)? принял(и)? участие/);
+    onlyLocal(requests);
+    await context.close();
+  });
+}
+
+test('pages fit a 360-px screen; screenshots at 360 and 1280 px', async () => {
+  for (const width of [360, 1280]) {
+    const { context, page, requests } = await newPage({ width });
+    for (const [name, url] of [['home', '/en/'], ['case', '/en/c/azat-miftakhov'], ['action', `/en/${ACTION}`], ['action-ru', `/ru/${ACTION}`]]) {
+      await page.goto(`${base}${url}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at ${width}px`);
+      await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
+    }
+    onlyLocal(requests);
+    await context.close();
+  }
+});
+
+test('WCAG 2.1 AA basics (axe-core): no violations on home, case and action pages', async () => {
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // axe is injected as a script, which the site's CSP rightly forbids; this context bypasses it.
+  const { context, page } = await newPage({ bypassCSP: true });
+  for (const url of ['/en/', '/ru/', '/en/c/azat-miftakhov', `/en/${ACTION}`, `/ru/${ACTION}`, '/en/no-such-page']) {
+    await page.goto(`${base}${url}`);
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    const problems = result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+    assert.deepEqual(problems, [], `${url} has accessibility violations`);
+  }
+  await context.close();
+});

@@ -1,0 +1,101 @@
+//! A short-lived cache of what public pages read, so a campaign going viral reads the database
+//! a few times a second instead of once per visitor.
+//!
+//! Entries live for seconds, not minutes: with several instances behind a load balancer, or an
+//! import from the command line, a change shows everywhere within that time with no messages
+//! between processes. An action's counts are dropped from this process's cache as soon as it
+//! records an action, so a supporter always sees their own action counted.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use outcry_domain::{CaseBundle, Slug, UrgentAction};
+use outcry_storage::{ActionCounts, ActionListing};
+
+/// Content (cases, actions, targets) changes rarely.
+const CONTENT_TTL: Duration = Duration::from_secs(5);
+/// Counts change all the time; a second is fresh enough for a counter.
+const COUNTS_TTL: Duration = Duration::from_secs(1);
+/// A bound on entries, so requests for many different (existing) slugs cannot grow memory.
+const MAX_ENTRIES: usize = 1_000;
+
+struct Timed<K, V> {
+    ttl: Duration,
+    map: Mutex<HashMap<K, (Instant, V)>>,
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
+    fn new(ttl: Duration) -> Self {
+        Timed { ttl, map: Mutex::new(HashMap::new()) }
+    }
+
+    fn get(&self, key: &K) -> Option<V> {
+        let map = self.map.lock().ok()?;
+        map.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, key: K, value: V) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= MAX_ENTRIES {
+                let ttl = self.ttl;
+                map.retain(|_, (at, _)| at.elapsed() < ttl);
+                if map.len() >= MAX_ENTRIES {
+                    map.clear();
+                }
+            }
+            map.insert(key, (Instant::now(), value));
+        }
+    }
+
+    fn remove(&self, key: &K) {
+        if let Ok(mut map) = self.map.lock() {
+            map.remove(key);
+        }
+    }
+}
+
+pub struct PageCache {
+    actions: Timed<Slug, Arc<(CaseBundle, UrgentAction)>>,
+    counts: Timed<Slug, ActionCounts>,
+    listing: Timed<(), Arc<Vec<ActionListing>>>,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache { actions: Timed::new(CONTENT_TTL), counts: Timed::new(COUNTS_TTL), listing: Timed::new(COUNTS_TTL) }
+    }
+}
+
+impl PageCache {
+    pub fn action(&self, slug: &Slug) -> Option<Arc<(CaseBundle, UrgentAction)>> {
+        self.actions.get(slug)
+    }
+
+    pub fn put_action(&self, slug: Slug, value: Arc<(CaseBundle, UrgentAction)>) {
+        self.actions.put(slug, value);
+    }
+
+    pub fn counts(&self, slug: &Slug) -> Option<ActionCounts> {
+        self.counts.get(slug)
+    }
+
+    pub fn put_counts(&self, slug: Slug, counts: ActionCounts) {
+        self.counts.put(slug, counts);
+    }
+
+    pub fn listing(&self) -> Option<Arc<Vec<ActionListing>>> {
+        self.listing.get(&())
+    }
+
+    pub fn put_listing(&self, listing: Arc<Vec<ActionListing>>) {
+        self.listing.put((), listing);
+    }
+
+    /// After this process records an action: its counts must be read afresh.
+    pub fn acted_on(&self, slug: &Slug) {
+        self.counts.remove(slug);
+        self.listing.remove(&());
+    }
+}
