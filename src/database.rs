@@ -9,7 +9,11 @@ use crate::cli::DatabaseArgs;
 /// directory, which is created on first use: nothing to install, nothing to configure.
 pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
     // An empty OUTCRY_DATABASE_URL means "not set", as it does for most tools.
-    let url = match args.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
+    let url = match args
+        .database_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         Some(url) => url.to_string(),
         None => {
             std::fs::create_dir_all(&args.data_dir).with_context(|| {

@@ -38,6 +38,11 @@ impl Locale {
         LOCALES.lookup(self.langid(), key)
     }
 
+    /// The message `key` in this locale or in English; `None` when neither has it.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.langid(), key)
+    }
+
     /// The message `key` with arguments, such as `("count", Arg::Num(5))`.
     pub fn t_args(&self, key: &str, args: &[(&'static str, Arg<'_>)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
@@ -72,6 +77,12 @@ mod tests {
         assert!(en.len() > 20, "the English file has its messages");
         let missing: Vec<_> = en.iter().filter(|k| !ru.contains(k)).collect();
         assert!(missing.is_empty(), "missing in Russian: {missing:?}");
+    }
+
+    #[test]
+    fn missing_messages_are_none() {
+        assert_eq!(Locale::Ru.try_t("language-ru").as_deref(), Some("русский"));
+        assert_eq!(Locale::Ru.try_t("no-such-message"), None);
     }
 
     #[test]

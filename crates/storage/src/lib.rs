@@ -104,6 +104,8 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The group-commit writer for supporters' records, started on first use (see `records`).
+    recorder: std::sync::Arc<std::sync::OnceLock<records::Recorder>>,
 }
 
 /// What [`Store::import_bundle`] did, for the CLI and the admin to report.
@@ -156,12 +158,17 @@ impl Store {
     /// different set itself, or this panics.
     pub async fn open(url: &str) -> Result<Store, Error> {
         install_default_drivers();
-        let backend = Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl { url: redact(url) })?;
+        let backend =
+            Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl { url: redact(url) })?;
         let pool = match backend {
             Backend::Sqlite => open_sqlite(url).await?,
             Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            recorder: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -289,9 +296,15 @@ impl Store {
     }
 
     /// Records that a supporter acted. [`Error::NotFound`] for an unknown action.
+    ///
+    /// Returns once the record is committed. Records arriving together are committed together
+    /// (group commit): under a flood of "I sent it", one transaction carries many of them, so the
+    /// database's commit rate does not cap how many supporters can be counted.
     pub async fn record_action(&self, record: &ActionRecord) -> Result<(), Error> {
-        let mut conn = self.pool.acquire().await?;
-        records::insert(&mut conn, record).await
+        let recorder = self
+            .recorder
+            .get_or_init(|| records::Recorder::start(self.clone()));
+        recorder.record(record.clone()).await
     }
 
     /// How many supporters acted on an action, in all and by channel.

@@ -6,7 +6,89 @@ use std::collections::{BTreeMap, HashMap};
 use outcry_domain::{Channel, Country, Lang, Slug};
 use sqlx::AnyConnection;
 
-use crate::{Error, codec};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{Error, Store, codec};
+
+/// At most this many records share one transaction; enough to amortize a commit, small enough
+/// that a batch never holds the write lock for long.
+const BATCH: usize = 256;
+
+type Job = (ActionRecord, oneshot::Sender<Result<(), Error>>);
+
+/// The writer of supporters' records: a task that takes every record waiting, writes them in
+/// one transaction, and then answers each caller. A caller is answered only after the commit,
+/// so an acknowledged action is a stored one.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    queue: mpsc::Sender<Job>,
+}
+
+impl Recorder {
+    /// Starts the writer task on the current tokio runtime. It ends when every `Store` clone
+    /// (and so the queue's sender) is gone.
+    pub(crate) fn start(store: Store) -> Recorder {
+        let (queue, mut jobs) = mpsc::channel::<Job>(4 * BATCH);
+        // The task holds the pool, not the `Store`: a `Store` would keep the queue alive forever.
+        let pool = store.pool.clone();
+        let backend = store.backend;
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(BATCH);
+            while jobs.recv_many(&mut batch, BATCH).await > 0 {
+                write_batch(&pool, backend, &mut batch).await;
+            }
+        });
+        Recorder { queue }
+    }
+
+    pub(crate) async fn record(&self, record: ActionRecord) -> Result<(), Error> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || Error::Database(sqlx::Error::PoolClosed);
+        self.queue
+            .send((record, reply))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Writes a batch in one transaction and answers every caller. A record for an unknown action
+/// fails alone; a database error fails the whole batch (nothing of it is committed).
+async fn write_batch(pool: &sqlx::AnyPool, backend: crate::Backend, batch: &mut Vec<Job>) {
+    let result: Result<Vec<Result<(), Error>>, Error> = async {
+        let mut tx = match backend {
+            crate::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+            crate::Backend::Postgres => pool.begin().await?,
+        };
+        let mut results = Vec::with_capacity(batch.len());
+        for (record, _) in batch.iter() {
+            match insert(&mut tx, record).await {
+                Ok(()) => results.push(Ok(())),
+                Err(e @ Error::NotFound { .. }) => results.push(Err(e)),
+                Err(other) => return Err(other),
+            }
+        }
+        tx.commit().await?;
+        Ok(results)
+    }
+    .await;
+    match result {
+        Ok(results) => {
+            for ((_, reply), r) in batch.drain(..).zip(results) {
+                let _ = reply.send(r);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, records = batch.len(), "writing supporters' records failed");
+            let message = e.to_string();
+            for (_, reply) in batch.drain(..) {
+                let _ = reply.send(Err(Error::Corrupt {
+                    what: format!("batch not written: {message}"),
+                }));
+            }
+        }
+    }
+}
 
 /// One completed action, as the web face reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,17 @@ use axum::routing::{get, post};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:18081".to_string());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:18081".to_string());
     let app = Router::new()
         .route("/", get(|| async { "Hello, world!" }))
-        .route("/done", post(|body: axum::body::Bytes| async move { Redirect::to(if body.is_empty() { "/" } else { "/thanks" }) }));
+        .route(
+            "/done",
+            post(|body: axum::body::Bytes| async move {
+                Redirect::to(if body.is_empty() { "/" } else { "/thanks" })
+            }),
+        );
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     eprintln!("hello: serving on http://{}/", listener.local_addr()?);
     axum::serve(listener, app).await

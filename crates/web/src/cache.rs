@@ -11,7 +11,8 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use outcry_domain::{CaseBundle, Slug, UrgentAction};
+use outcry_domain::{CaseBundle, Lang, Slug, UrgentAction};
+use outcry_i18n::Locale;
 use outcry_storage::{ActionCounts, ActionListing};
 
 /// Content (cases, actions, targets) changes rarely.
@@ -28,12 +29,17 @@ struct Timed<K, V> {
 
 impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
     fn new(ttl: Duration) -> Self {
-        Timed { ttl, map: Mutex::new(HashMap::new()) }
+        Timed {
+            ttl,
+            map: Mutex::new(HashMap::new()),
+        }
     }
 
     fn get(&self, key: &K) -> Option<V> {
         let map = self.map.lock().ok()?;
-        map.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
+        map.get(key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone())
     }
 
     fn put(&self, key: K, value: V) {
@@ -49,6 +55,12 @@ impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
         }
     }
 
+    fn retain(&self, keep: impl Fn(&K) -> bool) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|k, _| keep(k));
+        }
+    }
+
     fn remove(&self, key: &K) {
         if let Ok(mut map) = self.map.lock() {
             map.remove(key);
@@ -60,11 +72,20 @@ pub struct PageCache {
     actions: Timed<Slug, Arc<(CaseBundle, UrgentAction)>>,
     counts: Timed<Slug, ActionCounts>,
     listing: Timed<(), Arc<Vec<ActionListing>>>,
+    /// Action pages as rendered, by language, action and chosen letter language.
+    rendered: Timed<RenderedKey, Arc<str>>,
 }
+
+pub type RenderedKey = (Locale, Slug, Option<Lang>);
 
 impl Default for PageCache {
     fn default() -> Self {
-        PageCache { actions: Timed::new(CONTENT_TTL), counts: Timed::new(COUNTS_TTL), listing: Timed::new(COUNTS_TTL) }
+        PageCache {
+            actions: Timed::new(CONTENT_TTL),
+            counts: Timed::new(COUNTS_TTL),
+            listing: Timed::new(COUNTS_TTL),
+            rendered: Timed::new(COUNTS_TTL),
+        }
     }
 }
 
@@ -93,9 +114,18 @@ impl PageCache {
         self.listing.put((), listing);
     }
 
+    pub fn rendered(&self, key: &RenderedKey) -> Option<Arc<str>> {
+        self.rendered.get(key)
+    }
+
+    pub fn put_rendered(&self, key: RenderedKey, html: Arc<str>) {
+        self.rendered.put(key, html);
+    }
+
     /// After this process records an action: its counts must be read afresh.
     pub fn acted_on(&self, slug: &Slug) {
         self.counts.remove(slug);
+        self.rendered.retain(|(_, s, _)| s != slug);
         self.listing.remove(&());
     }
 }

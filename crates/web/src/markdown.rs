@@ -3,7 +3,9 @@
 //! file can come from anywhere: no script, no event handler, and no image (which would load
 //! from another origin and tell it who reads the page).
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -13,8 +15,30 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-/// Safe HTML for a Markdown text.
-pub fn to_html(markdown: &str) -> String {
+/// Sanitizing parses the HTML again, which costs far more than the rest of a page; texts change
+/// rarely, so each distinct text is converted once. Bounded: a full memo is simply emptied.
+static MEMO: LazyLock<Mutex<HashMap<u64, Arc<str>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+const MEMO_ENTRIES: usize = 512;
+
+/// Safe HTML for a Markdown text, from the memo when it was converted before.
+pub fn to_html(markdown: &str) -> Arc<str> {
+    let mut h = DefaultHasher::new();
+    markdown.hash(&mut h);
+    let key = h.finish();
+    if let Some(hit) = MEMO.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let html: Arc<str> = convert(markdown).into();
+    if let Ok(mut m) = MEMO.lock() {
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, html.clone());
+    }
+    html
+}
+
+fn convert(markdown: &str) -> String {
     let parser =
         pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
@@ -29,7 +53,7 @@ mod tests {
     #[test]
     fn markdown_becomes_safe_html() {
         assert_eq!(
-            to_html("Add the note **For Azat**."),
+            &*to_html("Add the note **For Azat**."),
             "<p>Add the note <strong>For Azat</strong>.</p>\n"
         );
         let hostile = "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n![t](https://tracker.example/p.gif)\n\n<a href=\"https://ok.example\" onclick=\"x()\">ok</a>";

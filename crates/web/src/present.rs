@@ -84,30 +84,46 @@ pub fn action_card(
     }
 }
 
-/// Countries offered in forms, sorted by their name in the visitor's language.
+const COUNTRY_CODES: [&str; 38] = [
+    "AM", "AT", "AU", "AZ", "BE", "BY", "CA", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
+    "GE", "IE", "IL", "IT", "KG", "KZ", "LT", "LV", "MD", "ME", "NL", "NO", "PL", "PT", "RS", "RU",
+    "SE", "TR", "UA", "US", "UZ", "ZZ",
+];
+
+/// (code, name in one language)
+type CountryList = Vec<(&'static str, String)>;
+
+/// Countries offered in forms, sorted by their name in the visitor's language (computed once
+/// per language: every action page shows the list twice).
 pub fn countries(locale: Locale) -> Vec<(&'static str, String)> {
-    const CODES: [&str; 38] = [
-        "AM", "AT", "AU", "AZ", "BE", "BY", "CA", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
-        "GB", "GE", "IE", "IL", "IT", "KG", "KZ", "LT", "LV", "MD", "ME", "NL", "NO", "PL", "PT",
-        "RS", "RU", "SE", "TR", "UA", "US", "UZ", "ZZ",
-    ];
-    let mut list: Vec<_> = CODES
+    static LISTS: std::sync::LazyLock<Vec<(Locale, CountryList)>> =
+        std::sync::LazyLock::new(|| {
+            Locale::ALL
+                .into_iter()
+                .map(|locale| {
+                    let mut list: Vec<_> = COUNTRY_CODES
+                        .iter()
+                        .map(|c| (*c, locale.t(&format!("country-{c}"))))
+                        .collect();
+                    // "Another country" last, the rest alphabetically in the visitor's language.
+                    list.sort_by(|a, b| {
+                        (a.0 == "ZZ")
+                            .cmp(&(b.0 == "ZZ"))
+                            .then_with(|| a.1.cmp(&b.1))
+                    });
+                    (locale, list)
+                })
+                .collect()
+        });
+    LISTS
         .iter()
-        .map(|c| (*c, locale.t(&format!("country-{c}"))))
-        .collect();
-    // "Another country" last, the rest alphabetically in the visitor's language.
-    list.sort_by(|a, b| {
-        (a.0 == "ZZ")
-            .cmp(&(b.0 == "ZZ"))
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    list
+        .find(|(l, _)| *l == locale)
+        .map(|(_, list)| list.clone())
+        .unwrap_or_default()
 }
 
 pub fn is_offered_country(code: &str) -> bool {
     code.len() == 2
         && code.bytes().all(|b| b.is_ascii_uppercase())
-        && !Locale::En
-            .t(&format!("country-{code}"))
-            .starts_with("country-")
+        && Locale::En.try_t(&format!("country-{code}")).is_some()
 }

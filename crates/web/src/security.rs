@@ -225,9 +225,8 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
     if let Some(ip) = ip
         && let Err(not_until) = state.limiter.0.check_key(&ip)
     {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
+        // The limiter's own clock: making a new one calibrates it, which is slow.
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(state.limiter.0.clock()));
         let locale = crate::locale::negotiated(&request.into_parts().0);
         return WebError::new(
             locale,

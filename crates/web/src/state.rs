@@ -59,7 +59,11 @@ impl AppState {
 
 impl AppState {
     /// An action with its case, through the cache.
-    pub async fn action_with_case(&self, slug: &outcry_domain::Slug) -> Result<Arc<(outcry_domain::CaseBundle, outcry_domain::UrgentAction)>, outcry_storage::Error> {
+    pub async fn action_with_case(
+        &self,
+        slug: &outcry_domain::Slug,
+    ) -> Result<Arc<(outcry_domain::CaseBundle, outcry_domain::UrgentAction)>, outcry_storage::Error>
+    {
         if let Some(hit) = self.cache.action(slug) {
             return Ok(hit);
         }
@@ -69,7 +73,10 @@ impl AppState {
     }
 
     /// An action's counts, through the cache.
-    pub async fn action_counts(&self, slug: &outcry_domain::Slug) -> Result<outcry_storage::ActionCounts, outcry_storage::Error> {
+    pub async fn action_counts(
+        &self,
+        slug: &outcry_domain::Slug,
+    ) -> Result<outcry_storage::ActionCounts, outcry_storage::Error> {
         if let Some(hit) = self.cache.counts(slug) {
             return Ok(hit);
         }
@@ -79,7 +86,9 @@ impl AppState {
     }
 
     /// Every action with its totals, through the cache.
-    pub async fn list_actions(&self) -> Result<Arc<Vec<outcry_storage::ActionListing>>, outcry_storage::Error> {
+    pub async fn list_actions(
+        &self,
+    ) -> Result<Arc<Vec<outcry_storage::ActionListing>>, outcry_storage::Error> {
         if let Some(hit) = self.cache.listing() {
             return Ok(hit);
         }

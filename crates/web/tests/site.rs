@@ -207,7 +207,7 @@ async fn the_action_page_in_english_shows_the_russian_letter_beside_the_english_
     assert!(page.body.contains("<html lang=\"en\">"));
     let ru = page
         .body
-        .find("Model letter in Русский")
+        .find("Model letter in Russian")
         .expect("the Russian model letter");
     let en = page
         .body

@@ -195,3 +195,5 @@ country-US = United States
 country-UZ = Uzbekistan
 country-ZZ = Another country
 action-letter-write-in = Write in { $language } instead
+language-en = English
+language-ru = Russian

@@ -200,3 +200,5 @@ country-US = США
 country-UZ = Узбекистан
 country-ZZ = Другая страна
 action-letter-write-in = Написать на другом языке: { $language }
+language-en = английский
+language-ru = русский

@@ -40,6 +40,9 @@ async fn load(
     Ok(found)
 }
 
+/// Stands in the cached page where each visitor's own CSRF token goes.
+const TOKEN_SLOT: &str = "outcry-csrf-token-slot";
+
 pub async fn show(
     State(state): State<AppState>,
     PathLocale(locale): PathLocale,
@@ -48,13 +51,45 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let found = load(&state, locale, &raw).await?;
+    let (csrf, cookie) = super::csrf(&state, &headers);
+    // `?letter=ru`: the supporter picked another language for the letter they edit.
+    let chosen = query
+        .and_then(|q| crate::form::parse(q.as_bytes()))
+        .and_then(|fields| fields.into_iter().find(|(k, _)| k == "letter"))
+        .and_then(|(_, l)| l.parse::<Lang>().ok())
+        .filter(|l| found.1.letters.contains_key(l));
+    // The page is the same for every visitor but for the token: render it once a second.
+    let key = (locale, found.1.slug.clone(), chosen);
+    let html = match state.cache.rendered(&key) {
+        Some(html) => html,
+        None => {
+            let page = action_page(&state, locale, &found, chosen).await?;
+            let html: Arc<str> = crate::pages::render_string(&page)
+                .map_err(|e| WebError::internal(locale, &e))?
+                .into();
+            state.cache.put_rendered(key, html.clone());
+            html
+        }
+    };
+    Ok(super::with_cookie(
+        crate::pages::html(StatusCode::OK, html.replace(TOKEN_SLOT, &csrf)),
+        cookie,
+    ))
+}
+
+async fn action_page(
+    state: &AppState,
+    locale: Locale,
+    found: &(CaseBundle, UrgentAction),
+    chosen: Option<Lang>,
+) -> Result<ActionPage, WebError> {
     let (bundle, action) = (&found.0, &found.1);
     let counts = state
         .action_counts(&action.slug)
         .await
         .map_err(|e| WebError::from_storage(locale, e))?;
     let now = state.clock.now();
-    let (csrf, cookie) = super::csrf(&state, &headers);
+    let csrf = TOKEN_SLOT.to_string();
 
     let case_name = text(locale, &bundle.case.name).0;
     let (headline, content_lang) = text(locale, &action.headline);
@@ -64,13 +99,7 @@ pub async fn show(
         .iter()
         .filter_map(|s| bundle.targets.iter().find(|t| &t.slug == s))
         .collect();
-    // `?letter=ru`: the supporter picked another language for the letter they edit.
-    let chosen = query
-        .and_then(|q| crate::form::parse(q.as_bytes()))
-        .and_then(|fields| fields.into_iter().find(|(k, _)| k == "letter"))
-        .and_then(|(_, l)| l.parse::<Lang>().ok())
-        .filter(|l| action.letters.contains_key(l));
-    let edit_lang = chosen.unwrap_or_else(|| letter_language(&action, locale));
+    let edit_lang = chosen.unwrap_or_else(|| letter_language(action, locale));
     let other_letters = action
         .letters
         .keys()
@@ -134,13 +163,13 @@ pub async fn show(
         content_lang: lang_code(content_lang),
         summary_html: crate::markdown::to_html(&text(locale, &action.summary).0),
         background_html: crate::markdown::to_html(&text(locale, &action.background).0),
-        deadline: present::deadline_text(locale, &action, now),
+        deadline: present::deadline_text(locale, action, now),
         closed_notice,
         count: present::count_text(locale, counts.total),
         by_channel: present::channel_counts(locale, &counts),
         goal,
         targets: targets.iter().map(|t| target_view(t)).collect(),
-        letters: letter_views(locale, &action, &targets),
+        letters: letter_views(locale, action, &targets),
         edit_subject: model.map_or(String::new(), |m| m.subject.clone()),
         edit_body: model.map_or(String::new(), |m| m.body.clone()),
         edit_lang: edit_lang.to_string(),
@@ -161,7 +190,7 @@ pub async fn show(
         headline,
         open,
     };
-    Ok(super::with_cookie(render(StatusCode::OK, &page), cookie))
+    Ok(page)
 }
 
 /// The letter a supporter starts from: in their own language when the targets read it,
@@ -201,26 +230,21 @@ fn target_view(t: &outcry_domain::Target) -> TargetView {
 /// Envelopes end with the country in capitals, in English, for the sending post office.
 fn country_on_envelope(c: Country) -> String {
     Locale::En
-        .t(&format!("country-{c}"))
+        .try_t(&format!("country-{c}"))
+        .unwrap_or_else(|| c.to_string())
         .to_uppercase()
-        .replace("COUNTRY-", "")
 }
 
 fn country_name(locale: Locale, c: Country) -> String {
-    let name = locale.t(&format!("country-{c}"));
-    if name.starts_with("country-") {
-        c.to_string()
-    } else {
-        name
-    }
+    locale
+        .try_t(&format!("country-{c}"))
+        .unwrap_or_else(|| c.to_string())
 }
 
 fn language_name(locale: Locale, lang: Lang) -> String {
-    match Locale::from_code(lang.as_str()) {
-        Some(l) => l.native_name().to_string(),
-        None if locale == Locale::En => lang.english_name().to_string(),
-        None => lang.to_string(),
-    }
+    locale
+        .try_t(&format!("language-{lang}"))
+        .unwrap_or_else(|| lang.english_name().to_string())
 }
 
 /// The model letters to show: each of the targets' preferred languages, with the letter in the
@@ -398,7 +422,7 @@ pub async fn prepare_email(
         .parse::<Lang>()
         .ok()
         .filter(|l| action.letters.contains_key(l))
-        .unwrap_or_else(|| letter_language(&action, locale));
+        .unwrap_or_else(|| letter_language(action, locale));
     let targets: Vec<_> = action
         .targets
         .iter()

@@ -13,8 +13,8 @@ pub struct ActionPage {
     /// Set when the action has no text in the page's language.
     pub content_note: Option<String>,
     pub content_lang: String,
-    pub summary_html: String,
-    pub background_html: String,
+    pub summary_html: std::sync::Arc<str>,
+    pub background_html: std::sync::Arc<str>,
     pub open: bool,
     /// "12 days left" while open; "Closed on 15 July 2026" after.
     pub deadline: String,

@@ -19,6 +19,24 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+/// Renders a page to a string, for pages that are cached.
+pub fn render_string(page: &impl Template) -> Result<String, askama::Error> {
+    page.render()
+}
+
+/// An HTML response from a rendered page.
+pub fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 /// Renders a page with a status. A template that fails to render is a bug: it is logged and
 /// the visitor gets a plain 500 rather than half a page.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
