@@ -60,13 +60,50 @@ async fn write_batch(pool: &sqlx::AnyPool, backend: crate::Backend, batch: &mut 
             crate::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
             crate::Backend::Postgres => pool.begin().await?,
         };
-        let mut results = Vec::with_capacity(batch.len());
+        // Each distinct action once (a flood is nearly always about one action), then every
+        // record of the batch in a single multi-row INSERT: one round trip, one commit.
+        let mut ids: HashMap<Slug, Option<i64>> = HashMap::new();
         for (record, _) in batch.iter() {
-            match insert(&mut tx, record).await {
-                Ok(()) => results.push(Ok(())),
-                Err(e @ Error::NotFound { .. }) => results.push(Err(e)),
-                Err(other) => return Err(other),
+            if !ids.contains_key(&record.action) {
+                let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actions WHERE slug = $1")
+                    .bind(record.action.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                ids.insert(record.action.clone(), id);
             }
+        }
+        let mut results = Vec::with_capacity(batch.len());
+        let mut rows = Vec::with_capacity(batch.len());
+        for (record, _) in batch.iter() {
+            match ids.get(&record.action).copied().flatten() {
+                Some(id) => {
+                    rows.push((id, record));
+                    results.push(Ok(()));
+                }
+                None => results.push(Err(Error::NotFound { entity: "action", key: record.action.to_string() })),
+            }
+        }
+        if !rows.is_empty() {
+            // The statement is built from constant text and placeholder numbers only; every
+            // value is bound.
+            let mut sql = String::from("INSERT INTO action_records (action_id, channel, lang, country, recorded_hour) VALUES ");
+            for i in 0..rows.len() {
+                let n = i * 5;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5));
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (id, record) in rows {
+                query = query
+                    .bind(id)
+                    .bind(record.channel.as_str())
+                    .bind(record.lang.as_str())
+                    .bind(record.country.map(|c| c.as_str().to_string()))
+                    .bind(hour_of(record.at)?);
+            }
+            query.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(results)
@@ -114,30 +151,14 @@ pub struct ActionCounts {
     pub by_channel: BTreeMap<Channel, u64>,
 }
 
-/// Stores one record. [`Error::NotFound`] when the action does not exist.
-pub(crate) async fn insert(conn: &mut AnyConnection, record: &ActionRecord) -> Result<(), Error> {
-    let hour = record.at.as_second() - record.at.as_second().rem_euclid(3600);
-    let hour = jiff::Timestamp::from_second(hour).map_err(|e| Error::Corrupt {
-        what: format!("record time: {e}"),
-    })?;
-    let inserted = sqlx::query(
-        "INSERT INTO action_records (action_id, channel, lang, country, recorded_hour) \
-         SELECT id, $2, $3, $4, $5 FROM actions WHERE slug = $1",
-    )
-    .bind(record.action.as_str())
-    .bind(record.channel.as_str())
-    .bind(record.lang.as_str())
-    .bind(record.country.map(|c| c.as_str().to_string()))
-    .bind(hour.to_string())
-    .execute(&mut *conn)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        return Err(Error::NotFound {
-            entity: "action",
-            key: record.action.to_string(),
-        });
-    }
-    Ok(())
+/// The hour an action happened in, as stored: minutes and seconds are not kept.
+fn hour_of(at: jiff::Timestamp) -> Result<String, Error> {
+    let hour = at.as_second() - at.as_second().rem_euclid(3600);
+    jiff::Timestamp::from_second(hour)
+        .map(|t| t.to_string())
+        .map_err(|e| Error::Corrupt {
+            what: format!("record time: {e}"),
+        })
 }
 
 /// Counts by channel for one action.

@@ -524,3 +524,118 @@ async fn an_unknown_url_scheme_is_refused() {
         "{err}"
     );
 }
+
+// --- Supporters' records ---------------------------------------------------------------
+
+fn record(action: &str, channel: outcry_domain::Channel, at: &str) -> outcry_storage::ActionRecord {
+    outcry_storage::ActionRecord {
+        action: slug(action),
+        channel,
+        lang: Lang::RU,
+        country: Some(Country::RU),
+        at: at.parse().unwrap(),
+    }
+}
+
+storage_test!(records_are_counted_by_channel, |db| {
+    use outcry_domain::Channel;
+    let bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    let action = bundle.actions[0].slug.clone();
+    assert_eq!(db.store.action_counts(&action).await.unwrap().total, 0);
+    for channel in [Channel::Email, Channel::Email, Channel::Phone] {
+        db.store
+            .record_action(&record(action.as_str(), channel, "2026-06-01T12:34:56Z"))
+            .await
+            .unwrap();
+    }
+    let counts = db.store.action_counts(&action).await.unwrap();
+    assert_eq!(counts.total, 3);
+    assert_eq!(counts.by_channel.get(&Channel::Email), Some(&2));
+    assert_eq!(counts.by_channel.get(&Channel::Phone), Some(&1));
+    let totals = db
+        .store
+        .action_totals_for_case(&bundle.case.slug)
+        .await
+        .unwrap();
+    assert_eq!(totals.get(&action), Some(&3));
+    let listed = db.store.list_actions().await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .find(|l| l.action.slug == action)
+            .map(|l| l.total),
+        Some(3)
+    );
+});
+
+storage_test!(
+    a_record_for_an_unknown_action_is_not_found_and_others_still_count,
+    |db| {
+        use outcry_domain::Channel;
+        let bundle = full_bundle();
+        db.store.import_bundle(&bundle).await.unwrap();
+        let action = bundle.actions[0].slug.clone();
+        // Sent together, so they may share a batch: the bad one must not sink the good one.
+        let unknown = record("no-such-action", Channel::Email, "2026-06-01T12:00:00Z");
+        let known = record(action.as_str(), Channel::Email, "2026-06-01T12:00:00Z");
+        let (bad, good) = tokio::join!(
+            db.store.record_action(&unknown),
+            db.store.record_action(&known)
+        );
+        assert!(matches!(bad, Err(Error::NotFound { .. })), "{bad:?}");
+        good.unwrap();
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 1);
+    }
+);
+
+storage_test!(a_flood_of_concurrent_records_is_stored_in_full, |db| {
+    use outcry_domain::Channel;
+    let bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    let action = bundle.actions[0].slug.clone();
+    let mut tasks = Vec::new();
+    for i in 0..600 {
+        let store = db.store.clone();
+        let r = record(
+            action.as_str(),
+            if i % 2 == 0 {
+                Channel::Phone
+            } else {
+                Channel::Email
+            },
+            "2026-06-01T12:00:00Z",
+        );
+        tasks.push(tokio::spawn(async move { store.record_action(&r).await }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let counts = db.store.action_counts(&action).await.unwrap();
+    assert_eq!(counts.total, 600, "every acknowledged record is stored");
+    assert_eq!(counts.by_channel.get(&Channel::Phone), Some(&300));
+});
+
+storage_test!(records_keep_only_the_hour, |db| {
+    use outcry_domain::Channel;
+    let bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    let action = bundle.actions[0].slug.clone();
+    db.store
+        .record_action(&record(
+            action.as_str(),
+            Channel::Phone,
+            "2026-06-01T12:34:56Z",
+        ))
+        .await
+        .unwrap();
+    // Read the row back with a plain connection: nothing finer than the hour is there.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    let hour: String = sqlx::query_scalar("SELECT recorded_hour FROM action_records")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(hour, "2026-06-01T12:00:00Z");
+    pool.close().await;
+});

@@ -1,6 +1,7 @@
 //! The ceiling for `bench/run`: an axum server that does nothing, built from the same axum,
 //! tokio and hyper versions as Outcry and run the same way. `GET /` answers a short text;
-//! `POST /done` reads a small form and redirects, like "I sent it" without the work.
+//! `POST /done` reads a small form and redirects, like "I sent it" without the work; `GET /page`
+//! answers a static page as large as Outcry's action page, to show what the bytes alone cost.
 
 use axum::Router;
 use axum::response::Redirect;
@@ -13,6 +14,10 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "127.0.0.1:18081".to_string());
     let app = Router::new()
         .route("/", get(|| async { "Hello, world!" }))
+        .route(
+            "/page",
+            get(|| async { axum::response::Html("<p>Hello, world!</p>\n".repeat(640)) }),
+        )
         .route(
             "/done",
             post(|body: axum::body::Bytes| async move {

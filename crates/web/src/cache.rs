@@ -72,8 +72,9 @@ pub struct PageCache {
     actions: Timed<Slug, Arc<(CaseBundle, UrgentAction)>>,
     counts: Timed<Slug, ActionCounts>,
     listing: Timed<(), Arc<Vec<ActionListing>>>,
-    /// Action pages as rendered, by language, action and chosen letter language.
-    rendered: Timed<RenderedKey, Arc<str>>,
+    /// Action pages as rendered (the pieces around the CSRF token), by language, action and
+    /// chosen letter language.
+    rendered: Timed<RenderedKey, Arc<[String]>>,
 }
 
 pub type RenderedKey = (Locale, Slug, Option<Lang>);
@@ -114,11 +115,11 @@ impl PageCache {
         self.listing.put((), listing);
     }
 
-    pub fn rendered(&self, key: &RenderedKey) -> Option<Arc<str>> {
+    pub fn rendered(&self, key: &RenderedKey) -> Option<Arc<[String]>> {
         self.rendered.get(key)
     }
 
-    pub fn put_rendered(&self, key: RenderedKey, html: Arc<str>) {
+    pub fn put_rendered(&self, key: RenderedKey, html: Arc<[String]>) {
         self.rendered.put(key, html);
     }
 

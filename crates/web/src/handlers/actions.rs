@@ -58,21 +58,31 @@ pub async fn show(
         .and_then(|fields| fields.into_iter().find(|(k, _)| k == "letter"))
         .and_then(|(_, l)| l.parse::<Lang>().ok())
         .filter(|l| found.1.letters.contains_key(l));
-    // The page is the same for every visitor but for the token: render it once a second.
+    // The page is the same for every visitor but for the token: render it once a second, kept
+    // as the pieces around the token, so each visitor's copy is a few memory copies.
     let key = (locale, found.1.slug.clone(), chosen);
-    let html = match state.cache.rendered(&key) {
-        Some(html) => html,
+    let pieces = match state.cache.rendered(&key) {
+        Some(pieces) => pieces,
         None => {
             let page = action_page(&state, locale, &found, chosen).await?;
-            let html: Arc<str> = crate::pages::render_string(&page)
-                .map_err(|e| WebError::internal(locale, &e))?
-                .into();
-            state.cache.put_rendered(key, html.clone());
-            html
+            let html =
+                crate::pages::render_string(&page).map_err(|e| WebError::internal(locale, &e))?;
+            let pieces: Arc<[String]> = html.split(TOKEN_SLOT).map(String::from).collect();
+            state.cache.put_rendered(key, pieces.clone());
+            pieces
         }
     };
+    let mut body = String::with_capacity(
+        pieces.iter().map(String::len).sum::<usize>() + pieces.len() * csrf.len(),
+    );
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            body.push_str(&csrf);
+        }
+        body.push_str(piece);
+    }
     Ok(super::with_cookie(
-        crate::pages::html(StatusCode::OK, html.replace(TOKEN_SLOT, &csrf)),
+        crate::pages::html(StatusCode::OK, body),
         cookie,
     ))
 }
