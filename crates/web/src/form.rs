@@ -49,16 +49,7 @@ impl<S: Send + Sync> FromRequest<S> for PostedForm {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        let locale = {
-            let first = req
-                .uri()
-                .path()
-                .trim_start_matches('/')
-                .split('/')
-                .next()
-                .unwrap_or("");
-            Locale::from_code(first).unwrap_or(Locale::En)
-        };
+        let locale = crate::locale::from_path(req.uri().path()).unwrap_or(Locale::En);
         // Over the body limit (`DefaultBodyLimit` in the router) or a broken connection.
         let bytes = Bytes::from_request(req, state)
             .await

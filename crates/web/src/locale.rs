@@ -15,17 +15,20 @@ impl<S: Send + Sync> FromRequestParts<S> for PathLocale {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let first = parts
-            .uri
-            .path()
-            .trim_start_matches('/')
-            .split('/')
-            .next()
-            .unwrap_or("");
-        Locale::from_code(first)
+        from_path(parts.uri.path())
             .map(PathLocale)
             .ok_or_else(|| WebError::not_found(negotiated(parts)))
     }
+}
+
+/// The locale named by a path's first segment (`/ru/a/x` → Russian).
+pub fn from_path(path: &str) -> Option<Locale> {
+    Locale::from_code(path.trim_start_matches('/').split('/').next().unwrap_or(""))
+}
+
+/// The locale of a request: the URL's when it has one, else the one the browser prefers.
+pub fn of_request(parts: &Parts) -> Locale {
+    from_path(parts.uri.path()).unwrap_or_else(|| negotiated(parts))
 }
 
 /// The locale the browser prefers, for pages outside a locale prefix.

@@ -41,21 +41,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found(parts: Parts) -> impl IntoResponse {
-    WebError::new(locale_of(&parts), ErrorKind::NotFound)
+    WebError::new(crate::locale::of_request(&parts), ErrorKind::NotFound)
 }
 
 async fn method_not_allowed(parts: Parts) -> impl IntoResponse {
-    WebError::new(locale_of(&parts), ErrorKind::MethodNotAllowed)
-}
-
-/// The URL's locale when it has one, else the browser's.
-fn locale_of(parts: &Parts) -> outcry_i18n::Locale {
-    let first = parts
-        .uri
-        .path()
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or("");
-    outcry_i18n::Locale::from_code(first).unwrap_or_else(|| crate::locale::negotiated(parts))
+    WebError::new(
+        crate::locale::of_request(&parts),
+        ErrorKind::MethodNotAllowed,
+    )
 }

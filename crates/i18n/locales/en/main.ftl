@@ -143,7 +143,7 @@ error-internal-body = Your action may not have been saved. Please try again in a
 error-go-home = Go to the list of actions
 
 ## Added with the public site
-demo-notice = Demo: this site runs as if today were { $date }, so the seed's urgent action is still open. Nothing you do here reaches anyone.
+demo-notice = Demo: this site runs as if today were { $date }, so the seed's urgent action is still open. Counts here are not kept. An email you send from your own program is a real email.
 action-prepare-email = Prepare my email
 share-email = Email
 share-email-subject = Please act: { $headline }
