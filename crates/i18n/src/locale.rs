@@ -100,4 +100,13 @@ mod tests {
         assert_eq!(Locale::negotiate(";;;q=abc,,ru;q=7"), Locale::En);
         assert_eq!(Locale::negotiate("ru;q=0"), Locale::En);
     }
+
+    proptest::proptest! {
+        /// A hostile header never panics and always yields a supported locale.
+        #[test]
+        fn any_header_negotiates(header in "\\PC{0,300}") {
+            let l = Locale::negotiate(&header);
+            proptest::prop_assert!(Locale::ALL.contains(&l));
+        }
+    }
 }

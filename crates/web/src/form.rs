@@ -80,4 +80,19 @@ mod tests {
         assert_eq!(super::parse(b"channel=ph%FFone"), None);
         assert_eq!(super::parse(b"x=\xff"), None);
     }
+
+    proptest::proptest! {
+        /// Any bytes: no panic.
+        #[test]
+        fn any_body_decodes_or_is_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = super::parse(&body);
+        }
+
+        /// What a standard encoder writes comes back as it was.
+        #[test]
+        fn encoded_fields_come_back(fields in proptest::collection::vec(("[a-z]{1,8}", "\\PC{0,40}"), 0..8)) {
+            let body = serde_urlencoded::to_string(&fields).expect("encodes");
+            proptest::prop_assert_eq!(super::parse(body.as_bytes()), Some(fields));
+        }
+    }
 }

@@ -71,13 +71,23 @@ impl TestApp {
     }
 
     async fn with_config(now: &str, config: WebConfig) -> TestApp {
+        Self::with(now, config, |_| {}).await
+    }
+
+    /// The demo case changed by `edit` before it is stored.
+    async fn with(
+        now: &str,
+        config: WebConfig,
+        edit: impl FnOnce(&mut outcry_domain::CaseBundle),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("site.db").display());
         let store = outcry_storage::Store::open(&url)
             .await
             .expect("database opens");
-        let bundle = outcry_importer::case_file::load(DEMO, jiff::civil::date(2026, 11, 22))
+        let mut bundle = outcry_importer::case_file::load(DEMO, jiff::civil::date(2026, 11, 22))
             .expect("demo is valid");
+        edit(&mut bundle);
         store.import_bundle(&bundle).await.expect("demo loads");
         let clock = Clock::Fixed(now.parse().expect("timestamp"));
         let state = AppState::new(store, config, clock, Some(vec![7; 32])).expect("state");
@@ -601,4 +611,85 @@ async fn the_case_page_shows_the_timeline_and_says_the_address_is_not_current() 
         page.body.contains("<strong>For Azat</strong>"),
         "donation note rendered from Markdown"
     );
+}
+
+#[tokio::test]
+async fn progress_toward_a_goal_is_shown() {
+    let app = TestApp::with(OPEN, WebConfig::default(), |b| b.actions[0].goal = Some(4)).await;
+    let (cookies, token) = app.open_action(ACTION).await;
+    app.post(
+        &format!("{ACTION}/done"),
+        &cookies,
+        &form(&[("csrf", &token), ("channel", "phone")]),
+    )
+    .await;
+    let page = app.get(ACTION).await;
+    assert!(
+        page.body.contains("<progress max=\"100\" value=\"25\">"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1 of 4"));
+}
+
+#[tokio::test]
+async fn hsts_only_when_configured() {
+    let app = TestApp::at(OPEN).await;
+    assert!(
+        app.get("/en/")
+            .await
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+    let app = TestApp::with_config(
+        OPEN,
+        WebConfig {
+            hsts: true,
+            ..WebConfig::default()
+        },
+    )
+    .await;
+    let page = app.get(ACTION).await;
+    assert!(
+        page.headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some()
+    );
+    assert!(
+        page.cookies().is_empty()
+            || page
+                .headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .all(|c| c.to_str().unwrap_or("").contains("Secure"))
+    );
+}
+
+#[tokio::test]
+async fn a_letter_too_long_for_a_link_is_offered_to_copy() {
+    let app = TestApp::at(OPEN).await;
+    let (cookies, token) = app.open_action(ACTION).await;
+    // 3,000 Cyrillic letters become 18,000 characters once percent-encoded.
+    let body = "Я".repeat(3_000);
+    let page = app
+        .post(
+            &format!("{ACTION}/email"),
+            &cookies,
+            &form(&[("csrf", &token), ("lang", "ru"), ("body", &body)]),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("href=\"mailto:proknadzor"),
+        "no link that would lose the end of the letter"
+    );
+    assert!(page.body.contains("data-test=\"too-long\""));
+    assert!(
+        page.body.contains(&body),
+        "the whole letter is there to copy"
+    );
+    assert!(page.body.contains(
+        "proknadzor-iu-yanao@89.mailop.ru, prokyanao@89.mailop.ru, prokyan-iu@yandex.ru"
+    ));
 }
