@@ -36,6 +36,12 @@ pub async fn run(db: &DatabaseArgs, args: ImportArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("importing {name}"))?;
     store.close().await;
+    if report.actions_kept > 0 {
+        eprintln!(
+            "notice: {} stored action(s) of this case are not in {name}; they were kept (withdraw an action to take it back)",
+            report.actions_kept
+        );
+    }
     eprintln!(
         "{} case {}: {} action(s) created, {} updated; {} target(s) created, {} updated",
         if report.case_created {

@@ -53,9 +53,21 @@ impl CaseBundle {
         }
 
         let mut seen = BTreeSet::new();
+        let mut numbers = BTreeSet::new();
         for (i, a) in self.actions.iter().enumerate() {
             let at = format!("actions[{i}]");
             a.check(&mut v, &at);
+            // A publisher's number names one document; two actions with it are a copy-paste slip.
+            if let Some(n) = &a.number
+                && !numbers.insert(n.as_str())
+            {
+                v.push(
+                    format!("{at}.number"),
+                    Problem::Duplicate {
+                        value: n.to_string(),
+                    },
+                );
+            }
             if !seen.insert(&a.slug) {
                 v.push(
                     format!("{at}.slug"),
@@ -78,5 +90,39 @@ impl CaseBundle {
             // is checked by storage, not here.
         }
         v.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CaseStatus, Lang, Localized};
+
+    #[test]
+    fn two_actions_with_one_number_are_refused() {
+        let case = Case::new(
+            "x".parse().expect("slug"),
+            Localized::one(Lang::EN, "X"),
+            CaseStatus::Detained,
+        );
+        let mut a = UrgentAction::draft("a".parse().expect("slug"), Localized::one(Lang::EN, "A"));
+        a.number = Some("UA 45/26".parse().expect("number"));
+        let mut b = a.clone();
+        b.slug = "b".parse().expect("slug");
+        let bundle = CaseBundle {
+            case,
+            targets: vec![],
+            actions: vec![a, b],
+        };
+        let err = bundle
+            .validate(jiff::civil::date(2026, 11, 22))
+            .expect_err("duplicate number");
+        assert_eq!(err.0[0].field, "actions[1].number");
+        assert_eq!(
+            err.0[0].problem,
+            Problem::Duplicate {
+                value: "UA 45/26".into()
+            }
+        );
     }
 }

@@ -129,7 +129,7 @@ pub(crate) async fn outside_continues(
 }
 
 /// Writes the bundle's actions into the case, in place where they exist; returns how many
-/// were (created, updated).
+/// were (created, updated, kept although missing from the file).
 pub(crate) async fn upsert_all(
     conn: &mut AnyConnection,
     case_id: i64,
@@ -138,7 +138,7 @@ pub(crate) async fn upsert_all(
     outside: &HashMap<Slug, i64>,
     target_ids: &HashMap<Slug, i64>,
     now: &str,
-) -> Result<(usize, usize), Error> {
+) -> Result<(usize, usize, usize), Error> {
     // Numbers are unique: clear them first, so two actions of the file may swap numbers.
     for id in existing.values() {
         sqlx::query("UPDATE actions SET number = NULL WHERE id = $1")
@@ -172,7 +172,9 @@ pub(crate) async fn upsert_all(
             .fetch_all(&mut *conn)
             .await?;
     let written: HashSet<i64> = ids.values().copied().collect();
+    let mut kept = 0;
     for (i, id) in all.iter().filter(|id| !written.contains(id)).enumerate() {
+        kept += 1;
         sqlx::query("UPDATE actions SET position = $1 WHERE id = $2")
             .bind(codec::position(actions.len() + i))
             .bind(*id)
@@ -180,7 +182,7 @@ pub(crate) async fn upsert_all(
             .await?;
     }
     let updated = existing.len();
-    Ok((actions.len() - updated, updated))
+    Ok((actions.len() - updated, updated, kept))
 }
 
 async fn upsert(

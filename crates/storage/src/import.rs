@@ -39,7 +39,7 @@ pub(crate) async fn import_bundle(
         .filter_map(|t| target_ids.get(&t.slug).copied())
         .collect();
     cases::replace_listed_targets(conn, id, &listed, &now).await?;
-    let (actions_created, actions_updated) = actions::upsert_all(
+    let (actions_created, actions_updated, actions_kept) = actions::upsert_all(
         conn,
         id,
         &bundle.actions,
@@ -55,6 +55,7 @@ pub(crate) async fn import_bundle(
         case_created: case_id.is_none(),
         actions_created,
         actions_updated,
+        actions_kept,
         targets_created,
         targets_updated,
     };

@@ -117,6 +117,9 @@ pub struct ImportReport {
     pub actions_created: usize,
     /// Actions that existed and were updated in place.
     pub actions_updated: usize,
+    /// Actions stored before but missing from the file: kept (supporters' records point at
+    /// them), not deleted. To take one back, withdraw it.
+    pub actions_kept: usize,
     /// Targets new to the shared directory.
     pub targets_created: usize,
     /// Targets that existed in the directory and were overwritten with the file's version.

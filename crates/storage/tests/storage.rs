@@ -274,7 +274,14 @@ storage_test!(actions_left_out_of_a_file_are_kept, |db| {
     let ids_before = db.action_ids().await;
     bundle.actions.truncate(1);
     let report = db.store.import_bundle(&bundle).await.unwrap();
-    assert_eq!((report.actions_created, report.actions_updated), (0, 1));
+    assert_eq!(
+        (
+            report.actions_created,
+            report.actions_updated,
+            report.actions_kept
+        ),
+        (0, 1, 1)
+    );
     let exported = db.store.export_case(&bundle.case.slug).await.unwrap();
     let slugs: Vec<&str> = exported.actions.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["ua-45-26", "ua-45-26-1"]);
