@@ -1,0 +1,14 @@
+//! Letters to people in prison, the parts that are pure text work:
+//!
+//! - [`check`]: warns about what Russian prison censors are known to withhold letters for (not
+//!   written in Russian, foreign words, abbreviations, the war, details of the case, LGBTQ+
+//!   topics, insults, calls to action). It only warns and explains; the writer decides.
+//! - [`latin_reading`]: a Latin reading (ICAO Doc 9303, as in Russian passports) of a Cyrillic
+//!   address or name, for people who cannot read Cyrillic. Never printed in place of the
+//!   Cyrillic on an envelope: post offices in Russia read the Cyrillic.
+
+mod censor;
+mod translit;
+
+pub use censor::{Warning, WarningKind, check};
+pub use translit::latin_reading;
