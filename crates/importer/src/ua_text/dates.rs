@@ -186,41 +186,39 @@ fn plausible(d: DateFound) -> Option<DateFound> {
     ok.then_some(d)
 }
 
+/// Dates with a month name, read by `re` whose groups `day` and `month` hold those parts.
+fn named_month_dates(
+    re: &Regex,
+    day: usize,
+    month: usize,
+    text: &str,
+    out: &mut Vec<(Range<usize>, Found)>,
+) {
+    for c in re.captures_iter(text) {
+        let (Some(all), Some(d), Some(m)) = (c.get(0), c.get(day), c.get(month)) else {
+            continue;
+        };
+        let (Ok(day), Some(month)) = (d.as_str().parse::<i8>(), month_of(m.as_str())) else {
+            continue;
+        };
+        let found = DateFound {
+            day,
+            month,
+            year: year_of(c.get(3)),
+        };
+        if let Some(f) = plausible(found) {
+            out.push((all.range(), Found::Date(f)));
+        }
+    }
+}
+
 /// Every date in `text` with its byte range, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<(Range<usize>, Found)> {
     let mut out: Vec<(Range<usize>, Found)> = Vec::new();
-    for c in DAY_MONTH.captures_iter(text) {
-        let (Some(all), Some(d), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let (Ok(day), Some(month)) = (d.as_str().parse::<i8>(), month_of(m.as_str())) else {
-            continue;
-        };
-        let found = DateFound {
-            day,
-            month,
-            year: year_of(c.get(3)),
-        };
-        if let Some(f) = plausible(found) {
-            out.push((all.range(), Found::Date(f)));
-        }
-    }
-    for c in MONTH_DAY.captures_iter(text) {
-        let (Some(all), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let (Ok(day), Some(month)) = (d.as_str().parse::<i8>(), month_of(m.as_str())) else {
-            continue;
-        };
-        let found = DateFound {
-            day,
-            month,
-            year: year_of(c.get(3)),
-        };
-        if let Some(f) = plausible(found) {
-            out.push((all.range(), Found::Date(f)));
-        }
-    }
+    // "15 July 2026" and "July 15, 2026": the same parts in two orders (capture groups day and
+    // month swap places; the year is group 3 in both).
+    named_month_dates(&DAY_MONTH, 1, 2, text, &mut out);
+    named_month_dates(&MONTH_DAY, 2, 1, text, &mut out);
     for c in NUMERIC.captures_iter(text) {
         let (Some(all), Some(a), Some(sep), Some(b)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
