@@ -53,6 +53,8 @@ pub enum Problem {
     DateOrder { earlier: String, later: String },
     #[error("contains control characters (such as line breaks), which are not allowed here")]
     ControlCharacters,
+    #[error("contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here")]
+    DirectionOverride,
 }
 
 impl Problem {
@@ -78,6 +80,7 @@ impl Problem {
             Problem::InvalidUrl { .. } => "validation-invalid-url",
             Problem::DateOrder { .. } => "validation-date-order",
             Problem::ControlCharacters => "validation-control-characters",
+            Problem::DirectionOverride => "validation-direction-override",
         }
     }
 
@@ -130,6 +133,34 @@ impl Violations {
         }
     }
 
+    /// Checks a supporter's free text that goes into a letter: at most `max` characters, line
+    /// breaks and tabs allowed, other control characters and direction overrides refused.
+    /// Overrides would let a line read differently on paper than it does in the moderation
+    /// queue, and control characters have no place on paper.
+    pub fn letter_text(&mut self, field: &str, value: &str, max: usize) {
+        self.optional_text(field, value, max);
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            self.push(field, Problem::ControlCharacters);
+        }
+        if value.chars().any(is_direction_override) {
+            self.push(field, Problem::DirectionOverride);
+        }
+    }
+
+    /// Checks one line of a letter (a name, an address line): no control characters at all.
+    pub fn letter_line(&mut self, field: &str, value: &str, max: usize) {
+        self.optional_text(field, value, max);
+        if value.chars().any(char::is_control) {
+            self.push(field, Problem::ControlCharacters);
+        }
+        if value.chars().any(is_direction_override) {
+            self.push(field, Problem::DirectionOverride);
+        }
+    }
+
     /// Checks the length of a text that may be empty.
     pub fn optional_text(&mut self, field: &str, value: &str, max: usize) {
         let len = value.chars().count();
@@ -137,6 +168,11 @@ impl Violations {
             self.push(field, Problem::TooLong { len, max });
         }
     }
+}
+
+/// The embeddings, overrides and isolates of Unicode's bidirectional algorithm.
+pub fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl fmt::Display for Violations {
