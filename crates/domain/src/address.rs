@@ -202,6 +202,13 @@ fn recipient_with_year(seg: &str) -> Option<(String, i32)> {
 }
 
 impl LetterAddress {
+    /// The lines for an envelope: the published lines untouched, then the country in Latin
+    /// capitals (`country_line`, e.g. "RUSSIA") for the post office of the sending country,
+    /// unless the last published line already says exactly that.
+    pub fn envelope_lines(&self, country_line: &str) -> Vec<String> {
+        with_country_line(self.verbatim.lines(), country_line)
+    }
+
     /// An address kept as published, with its parts guessed from the text.
     pub fn new(verbatim: impl Into<String>) -> Self {
         let verbatim = verbatim.into();
@@ -246,6 +253,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn envelopes_keep_the_published_lines_and_end_with_the_country_in_latin_capitals() {
+        let a = LetterAddress::new("Мифтахову Азату Фанисовичу, 1993 г.р.\n  ФКУ ИК-18\n\n629420");
+        assert_eq!(
+            a.envelope_lines("RUSSIA"),
+            vec!["Мифтахову Азату Фанисовичу, 1993 г.р.", "ФКУ ИК-18", "629420", "RUSSIA"]
+        );
+        let already = LetterAddress::new("ФКУ ИК-18\nRussia");
+        assert_eq!(already.envelope_lines("RUSSIA"), vec!["ФКУ ИК-18", "Russia"]);
+    }
+
+    #[test]
     fn guesses_the_parts_of_the_articles_latin_address() {
         let p = AddressParts::guess(
             "612744, Russia, Kirovskaya oblast, Omutninsk, St. Trudovikh Rezervov, FKU IK-17, Azat Miftakhov Fanisovich 1993",
@@ -283,4 +301,24 @@ mod tests {
             ["Мифтахову Азату Фанисовичу, 1993 г.р.", "612744"]
         );
     }
+}
+
+/// Address lines as given, blank ones dropped, then the country line unless already last.
+pub(crate) fn with_country_line<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    country_line: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let country_line = country_line.trim();
+    let already_last = out
+        .last()
+        .is_some_and(|l| l.to_uppercase() == country_line.to_uppercase());
+    if !country_line.is_empty() && !already_last {
+        out.push(country_line.to_string());
+    }
+    out
 }

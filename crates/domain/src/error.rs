@@ -53,7 +53,9 @@ pub enum Problem {
     DateOrder { earlier: String, later: String },
     #[error("contains control characters (such as line breaks), which are not allowed here")]
     ControlCharacters,
-    #[error("contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here")]
+    #[error(
+        "contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here"
+    )]
     DirectionOverride,
 }
 

@@ -65,13 +65,18 @@ impl Sender {
         }
     }
 
-    /// The signature under the letter: "Anna Smith, Leeds", or "A. S., Leeds" in safety mode.
-    pub fn signature(&self) -> String {
-        let name = if self.initials_only {
+    /// The name alone as it is signed: "Anna Smith", or "A. S." in safety mode.
+    pub fn signature_name(&self) -> String {
+        if self.initials_only {
             initials(&self.name)
         } else {
             self.name.trim().to_string()
-        };
+        }
+    }
+
+    /// The signature under the letter: "Anna Smith, Leeds", or "A. S., Leeds" in safety mode.
+    pub fn signature(&self) -> String {
+        let name = self.signature_name();
         match (name.is_empty(), self.town.trim().is_empty()) {
             (true, true) => String::new(),
             (false, true) => name,

@@ -395,6 +395,18 @@ pub fn probably_in_office(local: &jiff::Zoned) -> bool {
 }
 
 impl Target {
+    /// The lines for an envelope or a letter's recipient block: name, title, organization and
+    /// the address as stored, then the country in Latin capitals (`country_line`, which the
+    /// caller names from [`Target::country`]) as the last line.
+    pub fn postal_lines(&self, country_line: &str) -> Vec<String> {
+        let head = [&self.name, &self.title, &self.organization];
+        let lines = head
+            .into_iter()
+            .map(String::as_str)
+            .chain(self.address.iter().map(String::as_str));
+        crate::address::with_country_line(lines, country_line)
+    }
+
     /// The target's local time at `now`, when its time zone is known.
     pub fn local_time(&self, now: jiff::Timestamp) -> Option<jiff::Zoned> {
         let tz = jiff::tz::TimeZone::get(self.time_zone.as_deref()?).ok()?;
