@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -68,6 +68,18 @@ async function count(page) {
   return (await page.locator('[data-test=count]').first().textContent()).trim();
 }
 
+/// Saves a download to target/screenshots/NAME.pdf and, when poppler is installed, renders its
+/// pages to NAME-1.png, NAME-2.png… for people to look at. Returns the PDF's bytes.
+async function savePdf(download, name) {
+  const file = path.join(shots, `${name}.pdf`);
+  await download.saveAs(file);
+  const pdf = readFileSync(file);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-', `${name} is a PDF`);
+  const png = spawnSync('pdftoppm', ['-png', '-r', '60', file, path.join(shots, name)]);
+  if (png.error) console.log(`# pdftoppm not installed: no PNGs of ${name}.pdf`);
+  return pdf;
+}
+
 for (const javaScript of [false, true]) {
   const mode = javaScript ? 'JavaScript on' : 'JavaScript off';
 
@@ -120,10 +132,61 @@ for (const javaScript of [false, true]) {
   });
 }
 
+test('JavaScript off: print and post gives a PDF letter with its envelope, and "I posted it" counts', async () => {
+  const { context, page, requests } = await newPage({ javaScript: false });
+  await page.goto(`${base}/en/${ACTION}`);
+  const before = Number((await count(page)).match(/\d+/)[0]);
+  await page.fill('#name', 'Anna Smith');
+  await page.fill('#town', 'Leeds');
+  await page.fill('#address', '12 Example Road\nLeeds LS1 1AA\nUNITED KINGDOM');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test=download-letter]').click(),
+  ]);
+  const pdf = await savePdf(download, 'appeal');
+  assert.ok(pdf.length > 10000, `a PDF with fonts embedded (${pdf.length} bytes)`);
+  await page.locator('[data-test=posted-form] select[name=country]').selectOption('GB');
+  await page.locator('[data-test=i-posted-it]').click();
+  await page.waitForURL(/\/thanks$/);
+  assert.match(await count(page), new RegExp(`^${before + 1} (person has|people have) acted$`));
+  onlyLocal(requests);
+  await context.close();
+});
+
+test('JavaScript off: the composer writes a Russian letter, warns, prints it and relays it', async () => {
+  const { context, page, requests } = await newPage({ javaScript: false });
+  await page.goto(`${base}/en/c/azat-miftakhov`);
+  await page.locator('[data-test=write-link]').click();
+  assert.equal(await page.locator('h1').textContent(), 'Write to Azat');
+  await page.check('#writer-f');
+  await page.check('#p-greeting-dear');
+  await page.check('#p-wish-strength');
+  await page.fill('#free', 'Я читала про войну и очень переживаю. See you soon!');
+  await page.fill('#signature', 'Anna');
+  await page.locator('[data-test=compose]').click();
+  const letter = await page.locator('[data-test=letter-text]').inputValue();
+  assert.match(letter, /^Дорогой Азат!/);
+  assert.ok(letter.includes('Желаю Вам сил и терпения.'), letter);
+  const warnings = await page.locator('[data-test=warning]').allTextContents();
+  assert.ok(warnings.some((w) => w.startsWith('The war')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.startsWith('Not in Russian')), warnings.join('\n'));
+  await page.screenshot({ path: path.join(shots, 'write-check-1280.png'), fullPage: true });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test=download-pdf]').click(),
+  ]);
+  await savePdf(download, 'letter-to-azat');
+  await page.locator('[data-test=relay]').click();
+  await page.waitForURL(/\/write\/sent$/);
+  assert.match(await page.locator('[data-test=sent]').textContent(), /Outcry demo group has your letter/);
+  onlyLocal(requests);
+  await context.close();
+});
+
 test('pages fit a 360-px screen; screenshots at 360 and 1280 px', async () => {
   for (const width of [360, 1280]) {
     const { context, page, requests } = await newPage({ width });
-    for (const [name, url] of [['home', '/en/'], ['case', '/en/c/azat-miftakhov'], ['action', `/en/${ACTION}`], ['action-ru', `/ru/${ACTION}`]]) {
+    for (const [name, url] of [['home', '/en/'], ['case', '/en/c/azat-miftakhov'], ['action', `/en/${ACTION}`], ['action-ru', `/ru/${ACTION}`], ['write', '/en/c/azat-miftakhov/write'], ['write-ru', '/ru/c/azat-miftakhov/write']]) {
       await page.goto(`${base}${url}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at ${width}px`);
@@ -138,7 +201,7 @@ test('WCAG 2.1 AA basics (axe-core): no violations on home, case and action page
   const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // axe is injected as a script, which the site's CSP rightly forbids; this context bypasses it.
   const { context, page } = await newPage({ bypassCSP: true });
-  for (const url of ['/en/', '/ru/', '/en/c/azat-miftakhov', `/en/${ACTION}`, `/ru/${ACTION}`, '/en/no-such-page']) {
+  for (const url of ['/en/', '/ru/', '/en/c/azat-miftakhov', `/en/${ACTION}`, `/ru/${ACTION}`, '/en/c/azat-miftakhov/write', '/ru/c/azat-miftakhov/write', '/en/no-such-page']) {
     await page.goto(`${base}${url}`);
     await page.addScriptTag({ content: axe });
     const result = await page.evaluate(async () =>

@@ -20,6 +20,14 @@ impl PostedForm {
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     }
+
+    /// Every value of a field that may repeat (checkboxes), in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Decodes `a=1&b=x+y`. Unlike the lenient decoders, a percent-escape that makes invalid UTF-8

@@ -7,6 +7,8 @@
 //! - `security.rs` (headers, CSRF, rate limits), `acted.rs` (the signed cookie that stops a
 //!   browser counting twice), `mailto.rs` (RFC 6068 links), `markdown.rs` (safe HTML from
 //!   organizers' Markdown), `error.rs` (every error is a localized page with the right status).
+//! - [`print`]: letters on paper (PDF via `outcry-pdf`), rendered off the async runtime; the
+//!   CLI's batch printing shares its layout of a letter to prison.
 
 mod acted;
 mod cache;
@@ -20,6 +22,7 @@ mod mailto;
 mod markdown;
 mod pages;
 mod present;
+pub mod print;
 mod routes;
 mod security;
 mod state;

@@ -127,3 +127,31 @@ pub fn is_offered_country(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_uppercase())
         && Locale::En.try_t(&format!("country-{code}")).is_some()
 }
+
+/// What was wrong with a form, one localized line per problem.
+pub fn problem_messages(locale: Locale, v: &outcry_domain::Violations) -> Vec<String> {
+    use outcry_domain::Problem;
+    v.0.iter()
+        .map(|e| {
+            let field = locale.t(&format!("field-{}", e.field));
+            let field = Arg::Str(&field);
+            match &e.problem {
+                Problem::TooLong { max, .. } => locale.t_args(
+                    "error-field-too-long",
+                    &[
+                        ("field", field),
+                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
+                    ],
+                ),
+                Problem::Empty => locale.t_args("error-field-empty", &[("field", field)]),
+                Problem::ControlCharacters => {
+                    locale.t_args("error-field-control", &[("field", field)])
+                }
+                Problem::DirectionOverride => {
+                    locale.t_args("error-field-direction", &[("field", field)])
+                }
+                _ => locale.t_args("error-field-invalid", &[("field", field)]),
+            }
+        })
+        .collect()
+}

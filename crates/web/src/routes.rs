@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use crate::error::{ErrorKind, WebError};
-use crate::handlers::{actions, assets, cases, home};
+use crate::handlers::{actions, assets, cases, home, post, write};
 use crate::state::AppState;
 
 /// Forms carry a letter of at most 20,000 characters (up to 4 bytes each, then percent-encoded);
@@ -22,8 +22,16 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/outcry.css", get(assets::stylesheet))
         .route("/{lang}/", get(home::home))
         .route("/{lang}/c/{case}", get(cases::show))
+        .route(
+            "/{lang}/c/{case}/write",
+            get(write::show).post(write::check),
+        )
+        .route("/{lang}/c/{case}/write/pdf", post(write::pdf))
+        .route("/{lang}/c/{case}/write/relay", post(write::relay))
+        .route("/{lang}/c/{case}/write/sent", get(write::sent))
         .route("/{lang}/a/{action}", get(actions::show))
         .route("/{lang}/a/{action}/email", post(actions::prepare_email))
+        .route("/{lang}/a/{action}/post", post(post::letter_pdf))
         .route("/{lang}/a/{action}/done", post(actions::done))
         .route("/{lang}/a/{action}/thanks", get(actions::thanks))
         .fallback(not_found)

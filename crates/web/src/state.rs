@@ -7,6 +7,7 @@ use outcry_storage::Store;
 use crate::cache::PageCache;
 use crate::clock::Clock;
 use crate::config::WebConfig;
+use crate::print::Printer;
 use crate::security::PostLimiter;
 
 /// Cheap to clone: one `Arc` inside.
@@ -22,6 +23,7 @@ pub struct Inner {
     pub secret: Vec<u8>,
     pub limiter: PostLimiter,
     pub cache: PageCache,
+    pub printer: Printer,
 }
 
 impl AppState {
@@ -53,6 +55,10 @@ impl AppState {
             secret,
             limiter,
             cache: PageCache::default(),
+            // One render per core is what the machine can do; more would only queue inside.
+            printer: Printer::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
         })))
     }
 }

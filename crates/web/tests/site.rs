@@ -21,6 +21,7 @@ struct Page {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Page {
@@ -116,6 +117,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -692,4 +694,334 @@ async fn a_letter_too_long_for_a_link_is_offered_to_copy() {
     assert!(page.body.contains(
         "proknadzor-iu-yanao@89.mailop.ru, prokyanao@89.mailop.ru, prokyan-iu@yandex.ru"
     ));
+}
+
+// ---- Letters on paper and letters to the prisoner ----
+
+const WRITE: &str = "/en/c/azat-miftakhov/write";
+const WRITE_RU: &str = "/ru/c/azat-miftakhov/write";
+
+/// Lines of `text` equal to `expected`, in that order.
+fn assert_lines_in_order(text: &str, expected: &[&str]) {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut at = 0;
+    for want in expected {
+        match lines[at..].iter().position(|l| l == want) {
+            Some(i) => at += i + 1,
+            None => panic!("line {want:?} missing or out of order in:\n{text}"),
+        }
+    }
+}
+
+fn header_of<'a>(page: &'a Page, name: header::HeaderName) -> &'a str {
+    page.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn print_and_post_downloads_the_edited_letter_addressed_to_the_official() {
+    let app = TestApp::at(OPEN).await;
+    let (cookies, token) = app.open_action(ACTION).await;
+    let page = app.get(ACTION).await;
+    assert!(page.body.contains("Download the letter to print (PDF)"));
+    assert!(
+        page.body.contains("international letter to Russia"),
+        "postage notes"
+    );
+    let pdf = app
+        .post(
+            &format!("{ACTION}/post"),
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("lang", "en"),
+                ("subject", "Azat Miftakhov"),
+                (
+                    "body",
+                    "My own words: please investigate.\r\n\r\nThank you.",
+                ),
+                ("name", "Anna Smith"),
+                ("town", "Boston"),
+                ("address", "1 Example Street\r\nBoston, MA 02108\r\nUSA"),
+                ("country", "US"),
+                ("paper", "auto"),
+                ("envelope", "dl"),
+            ]),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    assert_eq!(header_of(&pdf, header::CONTENT_TYPE), "application/pdf");
+    assert!(header_of(&pdf, header::CONTENT_DISPOSITION).starts_with("attachment"));
+    assert_eq!(header_of(&pdf, header::CACHE_CONTROL), "no-store");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    if !outcry_pdf::poppler::available() {
+        return;
+    }
+    // A supporter in the US gets US Letter; the envelope is DL.
+    assert_eq!(
+        outcry_pdf::poppler::page_sizes(&pdf.bytes),
+        vec![(612, 792), (624, 312)]
+    );
+    let letter = outcry_pdf::poppler::text(&pdf.bytes, 1, 1);
+    assert_lines_in_order(
+        &letter,
+        &[
+            "Anna Smith",
+            "1 Example Street",
+            "USA",
+            "Mikhail Arkadyevich Mityayev",
+            "ul. Dzerzhinskogo, 13",
+            "629420",
+            "RUSSIA",
+            "1 June 2026",
+            "Azat Miftakhov",
+            "Dear Mr. Mityayev,",
+            "My own words: please investigate.",
+            "Thank you.",
+            "Anna Smith, Boston",
+        ],
+    );
+    let envelope = outcry_pdf::poppler::text(&pdf.bytes, 2, 2);
+    assert_lines_in_order(
+        &envelope,
+        &["Mikhail Arkadyevich Mityayev", "629420", "RUSSIA"],
+    );
+}
+
+#[tokio::test]
+async fn i_posted_it_counts_as_a_letter_by_post() {
+    let app = TestApp::at(OPEN).await;
+    let (cookies, token) = app.open_action(ACTION).await;
+    let page = app
+        .post(
+            &format!("{ACTION}/done"),
+            &cookies,
+            &form(&[("csrf", &token), ("channel", "post"), ("country", "DE")]),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = app.get(ACTION).await;
+    assert_eq!(page.count(), "1 person has acted");
+    assert!(page.body.contains("Post: 1"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn hostile_print_requests_get_a_localized_400() {
+    let app = TestApp::at(OPEN).await;
+    let (cookies, token) = app.open_action(ACTION_RU).await;
+    for (field, value, expect) in [
+        ("address", "Main St\u{202E}1", "меняющие направление текста"),
+        ("address", "a\u{0007}b", "управляющие символы"),
+        ("paper", "a3", "Формат бумаги"),
+        ("envelope", "c4", "Конверт"),
+    ] {
+        let page = app
+            .post(
+                &format!("{ACTION_RU}/post"),
+                &cookies,
+                &form(&[("csrf", &token), (field, value)]),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{field}={value:?}");
+        assert!(page.body.contains(expect), "{field}: {}", page.body);
+    }
+    let page = app
+        .post(
+            &format!("{ACTION}/post"),
+            &cookies,
+            &form(&[("csrf", "forged")]),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_write_page_has_the_rules_the_phrase_kit_and_says_the_address_is_not_known() {
+    let app = TestApp::at(OPEN).await;
+    let page = app.get(WRITE).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<h1>Write to Azat</h1>"));
+    assert!(page.body.contains("Write in Russian"));
+    assert!(
+        page.body.contains("was moved on 21 April 2026"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.matches("data-test=\"phrase-group\"").count() == 6);
+    let phrases = page.body.matches("name=\"phrase\"").count();
+    assert!(phrases >= 80, "{phrases} phrases offered");
+    // Azat is "he": the masculine greeting, with its meaning in English.
+    assert!(page.body.contains("Дорогой Азат!"));
+    assert!(page.body.contains("Dear Azat!"));
+    let ru = app.get(WRITE_RU).await;
+    assert!(ru.body.contains("Пишите по-русски"));
+    assert!(
+        !ru.body.contains("Dear Azat!"),
+        "no English meanings for Russian readers"
+    );
+    let case = app.get("/en/c/azat-miftakhov").await;
+    assert!(case.body.contains(&format!("href=\"{WRITE}\"")));
+}
+
+#[tokio::test]
+async fn the_composer_puts_a_russian_letter_together_and_warns_without_blocking() {
+    let app = TestApp::at(OPEN).await;
+    let page = app.get(WRITE).await;
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    let checked = app
+        .post(
+            WRITE,
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("writer", "f"),
+                ("phrase", "greeting-dear"),
+                ("phrase", "wish-health"),
+                ("phrase", "closing-warmly"),
+                ("free", "Я много читаю о войне. Hello from London!"),
+                ("signature", "Anna Smith"),
+            ]),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let body = &checked.body;
+    assert!(body.contains("Дорогой Азат!"), "{body}");
+    assert!(body.contains("Желаю Вам крепкого здоровья."));
+    assert!(body.contains("<strong>The war</strong>"), "{body}");
+    assert!(body.contains("<strong>Not in Russian</strong>"), "{body}");
+    assert!(body.contains("Letters that mention the war"));
+    assert!(
+        body.contains("data-test=\"download-pdf\""),
+        "sending is never blocked"
+    );
+    assert!(body.contains("characters. Electronic prison-letter services print about 2,500"));
+
+    // The writer edits the text and checks again: the warnings go away.
+    let token = checked.input("csrf");
+    let again = app
+        .post(
+            WRITE,
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("text", "Дорогой Азат!\r\n\r\nЖелаю Вам крепкого здоровья."),
+                ("signature", "Анна"),
+            ]),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(
+        again.body.contains("data-test=\"all-clear\""),
+        "{}",
+        again.body
+    );
+}
+
+#[tokio::test]
+async fn the_prisoner_letter_pdf_prints_the_cyrillic_address_with_russia_last() {
+    let address =
+        "Мифтахову Азату Фанисовичу, 1993 г.р.\nФКУ ИК-18 УФСИН России по ЯНАО\nп. Харп, 629420";
+    let app = TestApp::with(OPEN, WebConfig::default(), |bundle| {
+        bundle
+            .case
+            .addresses
+            .push(outcry_domain::LetterAddress::new(address));
+    })
+    .await;
+    let page = app.get(WRITE).await;
+    assert!(page.body.contains("ФКУ ИК-18 УФСИН России по ЯНАО<br>"));
+    assert!(
+        page.body.contains("FKU IK-18 UFSIN ROSSII PO IANAO"),
+        "Latin reading offered"
+    );
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    let pdf = app
+        .post(
+            &format!("{WRITE}/pdf"),
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("text", "Дорогой Азат!\n\nЖелаю Вам сил."),
+                ("signature", "Анна"),
+                ("address", "PO Box 1\nLondon N1 1AA\nUNITED KINGDOM"),
+                ("paper", "a4"),
+                ("envelope", "c5"),
+            ]),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    if !outcry_pdf::poppler::available() {
+        return;
+    }
+    assert_eq!(
+        outcry_pdf::poppler::page_sizes(&pdf.bytes),
+        vec![(595, 842), (649, 459)]
+    );
+    let letter = outcry_pdf::poppler::text(&pdf.bytes, 1, 1);
+    assert_lines_in_order(
+        &letter,
+        &["1 июня 2026 г.", "Дорогой Азат!", "Желаю Вам сил.", "Анна"],
+    );
+    let envelope = outcry_pdf::poppler::text(&pdf.bytes, 2, 2);
+    assert_lines_in_order(
+        &envelope,
+        &[
+            "Мифтахову Азату Фанисовичу, 1993 г.р.",
+            "ФКУ ИК-18 УФСИН России по ЯНАО",
+            "п. Харп, 629420",
+            "RUSSIA",
+        ],
+    );
+    assert_lines_in_order(&envelope, &["Анна", "PO Box 1", "UNITED KINGDOM"]);
+}
+
+#[tokio::test]
+async fn a_relayed_letter_waits_in_the_groups_queue_with_the_first_name_only() {
+    let app = TestApp::at(OPEN).await;
+    let page = app.get(WRITE).await;
+    assert!(
+        page.body.contains("No letters are waiting right now."),
+        "{}",
+        page.body
+    );
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    let sent = app
+        .post(
+            &format!("{WRITE}/relay"),
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("text", "Дорогой Азат! Желаю Вам сил."),
+                ("signature", "Anna Smith"),
+                ("address", "1 Secret Street"),
+                ("identity", "first-name"),
+            ]),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(header_of(&sent, header::LOCATION), format!("{WRITE}/sent"));
+    let thanks = app.get(&format!("{WRITE}/sent")).await;
+    assert!(
+        thanks.body.contains("Outcry demo group has your letter"),
+        "{}",
+        thanks.body
+    );
+    let page = app.get(WRITE).await;
+    assert!(
+        page.body.contains("1 letter is waiting to be posted."),
+        "{}",
+        page.body
+    );
+    // Hostile text is refused with the reason, and nothing is queued.
+    let bad = app
+        .post(
+            &format!("{WRITE}/relay"),
+            &cookies,
+            &form(&[("csrf", &token), ("text", "Азат \u{202E}!")]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(app.get(WRITE).await.body.contains("1 letter is waiting"));
 }

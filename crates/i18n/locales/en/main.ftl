@@ -108,7 +108,7 @@ action-way-fax = Fax
 action-i-called = I called
 action-call-script = Hello. My name is { $name }. I am calling about { $person }. I ask you to { $ask }. Thank you.
 action-call-script-ask = investigate the allegations and protect { $person } from ill-treatment
-action-more-ways = Printing a letter to post, and writing to { $name } in prison, are coming soon.
+action-more-ways = Write a letter of support to { $name } in prison
 action-count-title = Supporters so far
 action-by-channel = By channel
 channel-email = Email
@@ -197,3 +197,121 @@ country-ZZ = Another country
 action-letter-write-in = Write in { $language } instead
 language-en = English
 language-ru = Russian
+
+## Letters on paper (the post channel)
+action-way-post = Print and post
+action-way-post-body = Download your letter as a PDF, one letter and envelope for each official, ready to print, sign and post. It is made on this server; nothing is kept.
+action-your-address = Your address (for the sender block and the envelope)
+action-your-address-hint = Optional. One line each: street, town and postcode, country. Officials may answer by post.
+action-paper-auto = Usual paper in my country
+action-download-letter = Download the letter to print (PDF)
+action-way-posted = Posted it?
+action-post-notes = Post it as an international letter to { $country }. Postage for a standard letter abroad is usually a few euros or dollars; ask at the post office counter. Letters take two to eight weeks to arrive.
+action-i-posted-it = I posted it
+field-paper = Paper size
+field-envelope = Envelope
+field-address = Your address
+field-free = Your own words
+field-text = Your letter
+field-signature = Signature
+field-identity = What the letter shows about you
+error-field-empty = { $field } must not be empty.
+error-field-control = { $field } contains invisible control characters; please retype it.
+error-field-direction = { $field } contains invisible characters that change the direction of text; please retype it.
+print-envelope-from = From
+print-envelope-to = To
+print-envelope-stamp = Stamp
+print-envelope-address-unknown = The address is not known yet. Copy it here by hand from the case page before posting.
+print-no-postal-address = The officials of this action have no postal address. Please use another way.
+
+## Letters to the person in prison
+write-title = Write to { $name }
+write-back-to-case = Back to the case
+write-address = Address for letters
+write-address-latin = Latin reading (for you only: write the address in Cyrillic, as shown)
+write-address-superseded = { $name } was moved on { $date }, and the new address is not known yet. You can still write: the envelope in the PDF will have lines to fill in by hand once the address is published.
+write-address-none = The address for letters to { $name } is not known yet.
+write-rules = Before you write
+write-rule-russian-title = Write in Russian
+write-rule-russian-body = Prison censors let through letters they can read, and they read Russian. A letter in another language is often held back or never delivered. The phrases below are in Russian, with their meaning beside them.
+write-rule-topics-title = Keep to everyday life and warm words
+write-rule-topics-body = Censors hold back letters about the war, the details of { $name }'s case, politics, LGBTQ+ topics, insults to officials and calls to action, and they distrust abbreviations and foreign words. The checker marks such passages for you.
+write-rule-enclosures-title = No enclosures that stop a letter
+write-rule-enclosures-body = Do not put in money, stamps bought abroad, stickers, or printed articles. A photo or a postcard is usually fine; say at the end of the letter how many you enclosed.
+write-rule-time-title = Be patient
+write-rule-time-body = A letter from abroad takes weeks, sometimes two months, and the censor adds days. An answer, if it comes, takes as long again.
+write-rule-safety-title = Think about what you sign
+write-rule-safety-body = Prison staff read every letter. Sign with your first name if you prefer; your full name and address are needed only if you want a reply.
+write-composer = Put your letter together
+write-composer-intro = Tick the phrases you want; they are put in the usual order of a letter. Add your own words if you like. Nothing is sent until you choose how.
+write-writer-gender = Some Russian phrases change with the writer's gender
+write-writer-gender-hint = Choose the forms for you:
+write-writer-f = Feminine forms (я рада)
+write-writer-m = Masculine forms (я рад)
+write-writer-n = Forms that avoid gender
+write-free-text = Your own words (optional, ideally in Russian)
+write-free-text-hint = They go after the phrases about you. The checker will tell you if anything may get the letter held back.
+write-signature = Signature
+write-signature-hint = Your first name is enough.
+write-compose = Put it together and check
+write-check-title = Your letter, checked
+write-warnings = What the checker found
+write-warnings-none = Nothing that censors are known to hold back. Your letter is ready.
+write-warnings-intro = These passages may get the letter held back. You decide: change them below and check again, or send it as it is.
+write-letter = Your letter (you can still edit it)
+write-check-again = Check again
+write-print = Print and post it yourself
+write-print-body = The PDF has your letter and an envelope addressed exactly as the prison expects, with RUSSIA as the last line.
+write-return-address = Your return address (Latin letters)
+write-return-address-hint = Optional; needed only if you want a reply. One line each, country last.
+write-download-pdf = Download the letter and envelope (PDF)
+write-relay-identity = What the letter shows about you
+write-relay-identity-first = My first name only, with the group's address for replies (recommended)
+write-relay-identity-full = My signature and return address as I typed them
+write-e-letter = Send it electronically
+write-e-letter-copy = Text to paste into the service's form
+write-e-letter-note = { $chars ->
+    [one] { $chars_shown } character.
+   *[other] { $chars_shown } characters.
+} Electronic prison-letter services print about { $limit } characters a page and charge per page: { $pages ->
+    [one] this fits on one page.
+   *[other] this takes { $pages } pages.
+}
+write-another = Write another letter
+write-relay-note = { $group } prints and posts letters to { $name } for you. { $waiting ->
+    [0] No letters are waiting right now.
+    [one] { $waiting_shown } letter is waiting to be posted.
+   *[other] { $waiting_shown } letters are waiting to be posted.
+}
+write-relay-title = Or let { $group } post it
+write-relay-body = { $group } will read your letter, print it and post it to { $name } with its own stamps. You do not need a printer or an international stamp.
+write-relay-send = Send my letter to { $group }
+write-sent-title = Your letter is on its way
+write-sent-body = { $group } has your letter. Once a volunteer has read it, it is printed and posted to { $name }. Thank you for writing.
+write-empty = The letter is empty: tick some phrases or write a few words.
+
+## The phrase kit's groups
+phrases-greeting = Greeting
+phrases-about-me = About me
+phrases-wishes = Wishes
+phrases-world-news = News of the world
+phrases-support = Support
+phrases-closing = Closing
+
+## The checker's warnings: a short title and why it matters
+censor-not-russian-title = Not in Russian
+censor-not-russian = Censors withhold what they cannot read. Write this in Russian, or leave it out.
+censor-foreign-word-title = Foreign word
+censor-foreign-word = Words in Latin letters look like code to a censor. Use a Russian word instead.
+censor-abbreviation-title = Abbreviation
+censor-abbreviation = Abbreviations can read as code names. Write the words out.
+censor-war-title = The war
+censor-war = Letters that mention the war or the fighting are almost never delivered.
+censor-case-details-title = Details of the case
+censor-case-details = Censors hold back letters about the criminal case, the charges, the court or the investigation.
+censor-lgbt-title = LGBTQ+ topics
+censor-lgbt = Under Russian law, letters on LGBTQ+ topics are withheld and can harm the recipient.
+censor-insult-title = Insult
+censor-insult = Insults to officials or the state get a letter stopped and can be used against the recipient.
+censor-call-to-action-title = Call to action
+censor-call-to-action = Calls to protest, resist or fight are read as extremism. Write about support and hope instead.

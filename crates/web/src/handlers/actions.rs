@@ -24,7 +24,7 @@ use crate::present::{self, lang_code, text};
 use crate::state::AppState;
 
 /// Loads a public action with its case; drafts do not exist for the public.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     locale: Locale,
     raw: &str,
@@ -196,6 +196,10 @@ async fn action_page(
         csrf,
         call: call_script(locale, &case_name, &targets, now),
         more_ways: locale.t_args("action-more-ways", &[("name", Arg::Str(&case_name))]),
+        post_notes: locale.t_args(
+            "action-post-notes",
+            &[("country", Arg::Str(&target_country))],
+        ),
         case_name,
         headline,
         open,
@@ -205,7 +209,7 @@ async fn action_page(
 
 /// The letter a supporter starts from: in their own language when the targets read it,
 /// otherwise in the targets' first preferred language that has a model letter.
-fn letter_language(action: &UrgentAction, locale: Locale) -> Lang {
+pub(super) fn letter_language(action: &UrgentAction, locale: Locale) -> Lang {
     let mine = locale.lang();
     if action.letters.contains_key(&mine)
         && (action.preferred_languages.is_empty() || action.preferred_languages.contains(&mine))
@@ -224,7 +228,7 @@ fn letter_language(action: &UrgentAction, locale: Locale) -> Lang {
 fn target_view(t: &outcry_domain::Target) -> TargetView {
     let mut address = t.address.clone();
     if let Some(c) = t.country {
-        address.push(country_on_envelope(c));
+        address.push(crate::print::country_line(c));
     }
     TargetView {
         name: t.name.clone(),
@@ -235,14 +239,6 @@ fn target_view(t: &outcry_domain::Target) -> TargetView {
         phones: t.phones.iter().map(|p| (p.to_string(), p.dial())).collect(),
         fax: t.fax.as_ref().map(|f| f.to_string()),
     }
-}
-
-/// Envelopes end with the country in capitals, in English, for the sending post office.
-fn country_on_envelope(c: Country) -> String {
-    Locale::En
-        .try_t(&format!("country-{c}"))
-        .unwrap_or_else(|| c.to_string())
-        .to_uppercase()
 }
 
 fn country_name(locale: Locale, c: Country) -> String {
@@ -357,7 +353,7 @@ fn call_script(
 }
 
 /// Checks what the supporter typed; problems come back as localized lines.
-fn check_fields(locale: Locale, form: &PostedForm, sender: &Sender) -> Vec<String> {
+pub(super) fn check_fields(locale: Locale, form: &PostedForm, sender: &Sender) -> Vec<String> {
     let mut v = Violations::default();
     sender.check(&mut v);
     v.optional_text("subject", form.get("subject"), 300);
@@ -374,24 +370,10 @@ fn check_fields(locale: Locale, form: &PostedForm, sender: &Sender) -> Vec<Strin
             },
         );
     }
-    v.0.iter()
-        .map(|e| {
-            let field = locale.t(&format!("field-{}", e.field));
-            match &e.problem {
-                outcry_domain::Problem::TooLong { max, .. } => locale.t_args(
-                    "error-field-too-long",
-                    &[
-                        ("field", Arg::Str(&field)),
-                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
-                    ],
-                ),
-                _ => locale.t_args("error-field-invalid", &[("field", Arg::Str(&field))]),
-            }
-        })
-        .collect()
+    present::problem_messages(locale, &v)
 }
 
-fn require_open_and_csrf(
+pub(super) fn require_open_and_csrf(
     state: &AppState,
     locale: Locale,
     action: &UrgentAction,
@@ -494,9 +476,12 @@ pub async fn done(
     let found = load(&state, locale, &raw).await?;
     let action = &found.1;
     require_open_and_csrf(&state, locale, action, &headers, &form)?;
-    let Some(channel) = Channel::parse(form.get("channel"))
-        .filter(|c| matches!(c, Channel::Email | Channel::Phone | Channel::Fax))
-    else {
+    let Some(channel) = Channel::parse(form.get("channel")).filter(|c| {
+        matches!(
+            c,
+            Channel::Email | Channel::Phone | Channel::Fax | Channel::Post
+        )
+    }) else {
         return Err(WebError::new(
             locale,
             ErrorKind::BadRequest(vec![locale.t_args(

@@ -101,6 +101,16 @@ pub async fn show(
         donations_html: crate::markdown::to_html(&text(locale, &case.donations).0),
         actions_heading: locale.t_args("case-actions", &[("name", Arg::Str(&name))]),
         actions,
+        write: (
+            format!("/{}/c/{slug}/write", locale.code()),
+            locale.t_args(
+                "write-title",
+                &[(
+                    "name",
+                    Arg::Str(name.split_whitespace().next().unwrap_or(&name)),
+                )],
+            ),
+        ),
         name,
     };
     Ok(render(StatusCode::OK, &page))

@@ -4,6 +4,8 @@ pub mod actions;
 pub mod assets;
 pub mod cases;
 pub mod home;
+pub mod post;
+pub mod write;
 
 use axum::http::HeaderValue;
 use axum::http::header::SET_COOKIE;

@@ -36,6 +36,8 @@ pub struct ActionPage {
     pub csrf: String,
     pub call: Option<CallScript>,
     pub more_ways: String,
+    /// Postage and transit time for a letter to the targets' country.
+    pub post_notes: String,
 }
 
 pub struct TargetView {

@@ -17,6 +17,8 @@ pub struct CasePage {
     pub donations_html: std::sync::Arc<str>,
     pub actions_heading: String,
     pub actions: Vec<ActionCard>,
+    /// "Write to Azat" and its link.
+    pub write: (String, String),
 }
 
 pub struct EventView {

@@ -7,6 +7,7 @@ mod chrome;
 mod error;
 mod home;
 mod thanks;
+mod write;
 
 pub use action::{ActionPage, CallScript, EmailPage, LetterView, TargetView};
 pub use case::{AddressView, CasePage, EventView};
@@ -14,6 +15,10 @@ pub use chrome::Chrome;
 pub use error::ErrorPage;
 pub use home::{ActionCard, HomePage};
 pub use thanks::ThanksPage;
+pub use write::{
+    AddressCard, CheckPage, PhraseChoice, PhraseGroup, RelayChoice, SentPage, WarningView,
+    WritePage,
+};
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
