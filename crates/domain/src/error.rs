@@ -19,6 +19,8 @@ pub enum Problem {
     Empty,
     #[error("is {len} characters long; at most {max} are allowed")]
     TooLong { len: usize, max: usize },
+    #[error("has {count} entries; at most {max} are allowed")]
+    TooMany { count: usize, max: usize },
     #[error("{value:?} is not a valid email address")]
     InvalidEmail { value: String },
     #[error("{value:?} is not a known language code (use ISO 639-1, such as \"en\" or \"ru\")")]
@@ -53,7 +55,9 @@ pub enum Problem {
     DateOrder { earlier: String, later: String },
     #[error("contains control characters (such as line breaks), which are not allowed here")]
     ControlCharacters,
-    #[error("contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here")]
+    #[error(
+        "contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here"
+    )]
     DirectionOverride,
 }
 
@@ -63,6 +67,7 @@ impl Problem {
         match self {
             Problem::Empty => "validation-empty",
             Problem::TooLong { .. } => "validation-too-long",
+            Problem::TooMany { .. } => "validation-too-many",
             Problem::InvalidEmail { .. } => "validation-invalid-email",
             Problem::UnknownLanguage { .. } => "validation-unknown-language",
             Problem::InvalidSlug { .. } => "validation-invalid-slug",

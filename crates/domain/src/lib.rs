@@ -7,6 +7,8 @@
 //! - [`Target`]: an official to write to, shared across actions ([`target`]).
 //! - [`CaseBundle`]: a case with everything it refers to, checked as a whole ([`bundle`]).
 //! - [`ComposedLetter`], [`Sender`], [`Channel`]: a supporter's letter and how they acted ([`taking_action`]).
+//! - [`Relay`], [`RelayLetter`], [`RelayStatus`]: letters of support the group prints and posts
+//!   for their writers, and the moderation queue they wait in ([`relay`]).
 //! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
 //!
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
@@ -19,6 +21,7 @@ pub mod case;
 pub mod deadline;
 mod error;
 pub mod lang;
+pub mod relay;
 pub mod slug;
 pub mod taking_action;
 pub mod target;
@@ -28,8 +31,9 @@ pub use address::{AddressParts, LetterAddress};
 pub use bundle::CaseBundle;
 pub use case::{Case, CaseStatus, EventKind, Pronouns, TimelineEvent};
 pub use deadline::{Deadline, resolve_day_month};
-pub use error::{Problem, ValidationError, Violations};
+pub use error::{Problem, ValidationError, Violations, is_direction_override};
 pub use lang::{Lang, Localized};
+pub use relay::{Relay, RelayLetter, RelayStatus};
 pub use slug::Slug;
 pub use taking_action::{Channel, ComposedLetter, Sender};
 pub use target::{Country, Email, Phone, Target};
