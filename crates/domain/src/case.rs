@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::address::LetterAddress;
 use crate::error::{Problem, Violations, limits};
 use crate::lang::Localized;
+use crate::relay::Relay;
 use crate::slug::Slug;
 
 /// The person at risk.
@@ -33,6 +34,10 @@ pub struct Case {
     pub donations: Localized,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Set when the group prints and posts supporters' letters to the person (relay mode);
+    /// without it, supporters post their letters themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<Relay>,
     /// Notes for organizers, never shown to the public (sources, discrepancies, to-dos).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
@@ -190,6 +195,7 @@ impl Case {
             addresses: Vec::new(),
             donations: Localized::new(),
             links: Vec::new(),
+            relay: None,
             notes: String::new(),
         }
     }
@@ -265,6 +271,9 @@ impl Case {
                     },
                 );
             }
+        }
+        if let Some(relay) = &self.relay {
+            relay.check(v, "case.relay");
         }
         v.optional_text("case.notes", &self.notes, limits::PARAGRAPHS);
     }

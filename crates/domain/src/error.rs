@@ -19,6 +19,8 @@ pub enum Problem {
     Empty,
     #[error("is {len} characters long; at most {max} are allowed")]
     TooLong { len: usize, max: usize },
+    #[error("has {count} entries; at most {max} are allowed")]
+    TooMany { count: usize, max: usize },
     #[error("{value:?} is not a valid email address")]
     InvalidEmail { value: String },
     #[error("{value:?} is not a known language code (use ISO 639-1, such as \"en\" or \"ru\")")]
@@ -65,6 +67,7 @@ impl Problem {
         match self {
             Problem::Empty => "validation-empty",
             Problem::TooLong { .. } => "validation-too-long",
+            Problem::TooMany { .. } => "validation-too-many",
             Problem::InvalidEmail { .. } => "validation-invalid-email",
             Problem::UnknownLanguage { .. } => "validation-unknown-language",
             Problem::InvalidSlug { .. } => "validation-invalid-slug",

@@ -8,6 +8,8 @@
 //! - [`CaseBundle`]: a case with everything it refers to, checked as a whole ([`bundle`]).
 //! - [`ComposedLetter`], [`Sender`], [`Channel`]: a supporter's letter and how they acted ([`taking_action`]).
 //! - [`Paper`], [`EnvelopeSize`]: what printed letters and envelopes are printed on ([`paper`]).
+//! - [`Relay`], [`RelayLetter`], [`RelayStatus`]: letters of support the group prints and posts
+//!   for their writers, and the moderation queue they wait in ([`relay`]).
 //! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
 //!
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
@@ -21,6 +23,7 @@ pub mod deadline;
 mod error;
 pub mod lang;
 pub mod paper;
+pub mod relay;
 pub mod slug;
 pub mod taking_action;
 pub mod target;
@@ -33,6 +36,7 @@ pub use deadline::{Deadline, resolve_day_month};
 pub use error::{Problem, ValidationError, Violations, is_direction_override};
 pub use lang::{Lang, Localized};
 pub use paper::{EnvelopeSize, Paper};
+pub use relay::{Relay, RelayLetter, RelayStatus};
 pub use slug::Slug;
 pub use taking_action::{Channel, ComposedLetter, Sender};
 pub use target::{Country, Email, Phone, Target};

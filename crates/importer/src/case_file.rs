@@ -209,6 +209,40 @@ name.en = "Jane Roe"
     }
 
     #[test]
+    fn a_relay_setting_round_trips() {
+        let text = format!(
+            "{MINIMAL}\n[case.relay]\ngroup = \"Outcry demo group\"\nreturn_address = [\"PO Box 0000\", \"10115 Berlin\", \"GERMANY\"]\n"
+        );
+        let bundle = load(&text, TODAY).expect("relay setting is valid");
+        let relay = bundle.case.relay.as_ref().expect("relay is read");
+        assert_eq!(relay.group, "Outcry demo group");
+        assert_eq!(relay.return_address.len(), 3);
+        let written = to_toml(&bundle).expect("serializes");
+        assert!(written.contains("[case.relay]"), "{written}");
+        assert_eq!(load(&written, TODAY).expect("reloads"), bundle);
+        let without = load(MINIMAL, TODAY).expect("valid");
+        assert!(!to_toml(&without).expect("serializes").contains("relay"));
+    }
+
+    #[test]
+    fn a_bad_relay_setting_points_at_its_line() {
+        let text = format!(
+            "{MINIMAL}\n[case.relay]\ngroup = \"Outcry demo group\"\nreturn_address = []\n"
+        );
+        let err = load(&text, TODAY).expect_err("no address lines");
+        assert_eq!(
+            err.render("f.toml"),
+            "f.toml:11: case.relay.return_address: must not be empty"
+        );
+        let text = text.replace("group =", "groupe =");
+        let err = load(&text, TODAY).expect_err("unknown key");
+        assert!(
+            matches!(err, CaseFileError::Syntax { line: 10, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_refused_with_their_line() {
         let text = MINIMAL.replace(
             "status = \"detained\"",
@@ -275,6 +309,7 @@ name.en = "Jane Roe"
         let bundle =
             load(example, TODAY).unwrap_or_else(|e| panic!("{}", e.render("docs/case-file.md")));
         assert_eq!(bundle.actions.len(), 1);
+        assert!(bundle.case.relay.is_some(), "the example shows relay mode");
     }
 
     #[test]

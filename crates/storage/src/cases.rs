@@ -2,11 +2,12 @@
 //! and `case_targets` (the targets a case file listed).
 //!
 //! The case row is updated in place, so its id stays; its child rows have nothing pointing at
-//! them and are simply replaced, keeping the order they were given in through `position`.
+//! them and are simply replaced, keeping the order they were given in through `position`. The
+//! relay setting is a JSON column of the case row, NULL when the case is not in relay mode.
 
 use outcry_domain::case::Link;
 use outcry_domain::{
-    AddressParts, Case, CaseStatus, EventKind, LetterAddress, Localized, Pronouns, Slug,
+    AddressParts, Case, CaseStatus, EventKind, LetterAddress, Localized, Pronouns, Relay, Slug,
     TimelineEvent,
 };
 use sqlx::AnyConnection;
@@ -25,6 +26,7 @@ struct CaseRow {
     summary: String,
     donations: String,
     links: String,
+    relay: Option<String>,
     notes: String,
 }
 
@@ -93,13 +95,19 @@ pub(crate) async fn upsert(
     let summary = to_json(&case.summary, "case summary")?;
     let donations = to_json(&case.donations, "case donations")?;
     let links = to_json(&case.links, "case links")?;
+    // NULL, not JSON `null`, when there is none: `relay IS NULL` reads as "no relay mode".
+    let relay = case
+        .relay
+        .as_ref()
+        .map(|r| to_json(r, "case relay"))
+        .transpose()?;
     let birth_year = case.birth_year.map(i64::from);
     match id {
         Some(id) => {
             sqlx::query(
                 "UPDATE cases SET name = $1, pronouns = $2, birth_year = $3, status = $4, \
-                 summary = $5, donations = $6, links = $7, notes = $8, updated_at = $9 \
-                 WHERE id = $10",
+                 summary = $5, donations = $6, links = $7, notes = $8, updated_at = $9, \
+                 relay = $10 WHERE id = $11",
             )
             .bind(name)
             .bind(pronouns_text(&case.pronouns))
@@ -110,6 +118,7 @@ pub(crate) async fn upsert(
             .bind(links)
             .bind(case.notes.as_str())
             .bind(now)
+            .bind(relay)
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -118,8 +127,8 @@ pub(crate) async fn upsert(
         None => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO cases (slug, name, pronouns, birth_year, status, summary, \
-                 donations, links, notes, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                 donations, links, notes, created_at, updated_at, relay) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
             )
             .bind(case.slug.as_str())
             .bind(name)
@@ -131,6 +140,7 @@ pub(crate) async fn upsert(
             .bind(links)
             .bind(case.notes.as_str())
             .bind(now)
+            .bind(relay)
             .fetch_one(&mut *conn)
             .await?;
             Ok(id)
@@ -245,8 +255,8 @@ pub(crate) async fn listed_targets(
 /// The case with this slug, with its timeline and addresses, and its id.
 pub(crate) async fn load(conn: &mut AnyConnection, slug: &Slug) -> Result<(i64, Case), Error> {
     let row: CaseRow = sqlx::query_as(
-        "SELECT id, slug, name, pronouns, birth_year, status, summary, donations, links, notes \
-         FROM cases WHERE slug = $1",
+        "SELECT id, slug, name, pronouns, birth_year, status, summary, donations, links, relay, \
+         notes FROM cases WHERE slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(&mut *conn)
@@ -318,6 +328,11 @@ pub(crate) async fn load(conn: &mut AnyConnection, slug: &Slug) -> Result<(i64, 
         addresses,
         donations: from_json(&row.donations, || at("donations"))?,
         links: from_json::<Vec<Link>>(&row.links, || at("links"))?,
+        relay: row
+            .relay
+            .as_deref()
+            .map(|r| from_json::<Relay>(r, || at("relay")))
+            .transpose()?,
         notes: row.notes,
     };
     Ok((row.id, case))

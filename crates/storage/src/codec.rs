@@ -15,6 +15,17 @@ pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
+/// The hour a moment falls in, as stored where finer times would say too much about people
+/// (supporters' records, relay letters): RFC 3339 UTC with minutes and seconds zeroed.
+pub(crate) fn hour_text(at: jiff::Timestamp) -> Result<String, Error> {
+    let hour = at.as_second() - at.as_second().rem_euclid(3600);
+    jiff::Timestamp::from_second(hour)
+        .map(|t| t.to_string())
+        .map_err(|e| Error::Corrupt {
+            what: format!("time {at}: {e}"),
+        })
+}
+
 /// A domain value as JSON text.
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Corrupt {

@@ -28,9 +28,21 @@ pub enum Error {
         /// What is taken, by whom.
         message: String,
     },
-    /// The bundle does not validate, or refers to something that does not exist.
-    #[error("invalid bundle: {0}")]
+    /// The bundle (or relay letter) does not validate, or refers to something that does not
+    /// exist.
+    #[error("invalid: {0}")]
     Invalid(Violations),
+    /// The case takes no letters for relay: it has no relay setting (`[case.relay]`).
+    #[error("case {case:?} takes no letters for relay")]
+    RelayClosed {
+        /// The case's slug.
+        case: String,
+    },
+    /// A relay letter was to be marked printed other than by printing it: only
+    /// [`Store::mark_printed`](crate::Store::mark_printed) does that, with the batch it was
+    /// printed in.
+    #[error("relay letters become printed only when a batch is printed")]
+    PrintedOnlyByPrinting,
     /// A stored value no longer reads as the domain type (hand-edited JSON, a removed enum
     /// value): the row is there, but cannot be shown.
     #[error("stored data does not read: {what}")]

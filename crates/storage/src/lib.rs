@@ -6,7 +6,8 @@
 //! operation that writes inside one transaction.
 //!
 //! # Table of contents
-//! - [`Store`] (this file): opening a database, the pool, migrations, the public methods.
+//! - [`Store`] (this file): opening a database, the pool, migrations, the public methods
+//!   (but those of `relay`, which keeps its own).
 //! - [`error`]: the one [`Error`] type, and how database errors become [`Error::Conflict`].
 //! - `import`: [`Store::import_bundle`], the transaction that upserts a whole case file.
 //! - `cases`: the `cases`, `case_timeline`, `case_addresses` and `case_targets` tables.
@@ -14,6 +15,8 @@
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
 //! - `records`: what supporters did (`action_records`) and the counts pages show.
+//! - `relay`: letters the group prints and posts for their writers (`relay_letters`): submitting
+//!   ([`Store::submit_relay_letter`]), moderating, printing each once, and counts.
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -50,6 +53,7 @@ mod codec;
 pub mod error;
 mod import;
 mod records;
+mod relay;
 mod targets;
 
 use std::time::Duration;
@@ -63,6 +67,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
+pub use relay::{QueuedLetter, RelayCounts};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 

@@ -101,7 +101,7 @@ async fn write_batch(pool: &sqlx::AnyPool, backend: crate::Backend, batch: &mut 
                     .bind(record.channel.as_str())
                     .bind(record.lang.as_str())
                     .bind(record.country.map(|c| c.as_str().to_string()))
-                    .bind(hour_of(record.at)?);
+                    .bind(codec::hour_text(record.at)?);
             }
             query.execute(&mut *tx).await?;
         }
@@ -149,16 +149,6 @@ pub struct ActionCounts {
     pub total: u64,
     /// By channel; channels nobody used are absent.
     pub by_channel: BTreeMap<Channel, u64>,
-}
-
-/// The hour an action happened in, as stored: minutes and seconds are not kept.
-fn hour_of(at: jiff::Timestamp) -> Result<String, Error> {
-    let hour = at.as_second() - at.as_second().rem_euclid(3600);
-    jiff::Timestamp::from_second(hour)
-        .map(|t| t.to_string())
-        .map_err(|e| Error::Corrupt {
-            what: format!("record time: {e}"),
-        })
 }
 
 /// Counts by channel for one action.

@@ -12,8 +12,8 @@ use jiff::civil::date;
 use outcry_domain::case::Link;
 use outcry_domain::{
     ActionStatus, AddressParts, Case, CaseBundle, CaseStatus, Country, Deadline, EventKind, Lang,
-    LetterAddress, Localized, ModelLetter, Pronouns, Slug, Target, TimelineEvent, UaNumber,
-    UrgentAction,
+    LetterAddress, Localized, ModelLetter, Pronouns, Relay, RelayLetter, RelayStatus, Slug, Target,
+    TimelineEvent, UaNumber, UrgentAction,
 };
 use outcry_storage::{Backend, Error, Store, canonical_target_order};
 
@@ -137,6 +137,14 @@ fn full_bundle() -> CaseBundle {
         },
     ];
     case.notes = "Check the new address with the lawyer.".into();
+    case.relay = Some(Relay {
+        group: "Outcry demo group".into(),
+        return_address: vec![
+            "PO Box 0000".into(),
+            "10115 Berlin".into(),
+            "GERMANY".into(),
+        ],
+    });
 
     let mut first = UrgentAction::draft(
         slug("ua-45-26"),
@@ -645,4 +653,427 @@ storage_test!(records_keep_only_the_hour, |db| {
         .unwrap();
     assert_eq!(hour, "2026-06-01T12:00:00Z");
     pool.close().await;
+});
+
+// --- Relay letters ----------------------------------------------------------------------
+
+fn relay_letter(text: &str) -> RelayLetter {
+    RelayLetter {
+        lang: Lang::EN,
+        text: text.into(),
+        signature: "Anna".into(),
+        return_address: Vec::new(),
+    }
+}
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// The demo-like case (in relay mode) and the other case (not), imported; the first's slug.
+async fn relay_cases(db: &TestDb) -> Slug {
+    let bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    db.store.import_bundle(&other_bundle()).await.unwrap();
+    bundle.case.slug
+}
+
+/// Submits letters with these texts, an hour apart from 10:00; their ids.
+async fn submit_all(db: &TestDb, case: &Slug, texts: &[&str]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let now = at(&format!("2026-06-01T{:02}:17:42Z", 10 + i));
+        ids.push(
+            db.store
+                .submit_relay_letter(case, &relay_letter(text), now)
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+fn texts(queue: &[outcry_storage::QueuedLetter]) -> Vec<&str> {
+    queue.iter().map(|q| q.letter.text.as_str()).collect()
+}
+
+storage_test!(the_relay_setting_round_trips_and_can_be_taken_out, |db| {
+    let mut bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    let exported = db.store.export_case(&bundle.case.slug).await.unwrap();
+    assert_eq!(exported.case.relay, bundle.case.relay);
+    let id = db
+        .store
+        .submit_relay_letter(
+            &bundle.case.slug,
+            &relay_letter("Hi"),
+            at("2026-06-01T10:00:00Z"),
+        )
+        .await
+        .unwrap();
+
+    bundle.case.relay = None;
+    db.store.import_bundle(&bundle).await.unwrap();
+    let exported = db.store.export_case(&bundle.case.slug).await.unwrap();
+    assert_eq!(exported, bundle);
+    let err = db
+        .store
+        .submit_relay_letter(
+            &bundle.case.slug,
+            &relay_letter("Hi"),
+            at("2026-06-01T10:00:00Z"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RelayClosed { .. }), "{err:?}");
+    let kept = db.store.relay_queue(&bundle.case.slug, None).await.unwrap();
+    assert_eq!(
+        kept.iter().map(|q| q.id).collect::<Vec<_>>(),
+        [id],
+        "leaving relay mode keeps the letters already submitted"
+    );
+});
+
+storage_test!(a_letter_is_refused_without_relay_mode_or_a_case, |db| {
+    relay_cases(&db).await;
+    let now = at("2026-06-01T10:00:00Z");
+    let err = db
+        .store
+        .submit_relay_letter(&slug("other-person"), &relay_letter("Hi"), now)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::RelayClosed { case } if case == "other-person"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("takes no letters for relay"),
+        "{err}"
+    );
+    let err = db
+        .store
+        .submit_relay_letter(&slug("nobody"), &relay_letter("Hi"), now)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { entity: "case", .. }),
+        "{err:?}"
+    );
+    assert_eq!(db.count("relay_letters").await, 0);
+});
+
+storage_test!(an_invalid_letter_is_refused_and_not_stored, |db| {
+    let case = relay_cases(&db).await;
+    let now = at("2026-06-01T10:00:00Z");
+    for bad in ["   ", "a\u{0}b", "\u{202E}", &"я".repeat(7000)] {
+        let err = db
+            .store
+            .submit_relay_letter(&case, &relay_letter(bad), now)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)), "{bad:?}: {err:?}");
+    }
+    let mut letter = relay_letter("Hi");
+    letter.signature = "Anna\r\nBcc: all".into();
+    let err = db
+        .store
+        .submit_relay_letter(&case, &letter, now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    assert_eq!(db.count("relay_letters").await, 0);
+});
+
+storage_test!(the_queue_is_oldest_first_and_filters_by_status, |db| {
+    let case = relay_cases(&db).await;
+    // Submitted out of hour order: the hour decides, then the order of submission.
+    let late = db
+        .store
+        .submit_relay_letter(&case, &relay_letter("late"), at("2026-06-02T09:59:59Z"))
+        .await
+        .unwrap();
+    let ids = submit_all(&db, &case, &["first", "second"]).await;
+    let same_hour = db
+        .store
+        .submit_relay_letter(
+            &case,
+            &relay_letter("first, again"),
+            at("2026-06-01T10:59:00Z"),
+        )
+        .await
+        .unwrap();
+    let queue = db.store.relay_queue(&case, None).await.unwrap();
+    assert_eq!(texts(&queue), ["first", "first, again", "second", "late"]);
+    assert!(queue.iter().all(|q| q.status == RelayStatus::Pending));
+    assert_eq!(queue[0].id, ids[0]);
+    assert_eq!(queue[0].submitted_hour, at("2026-06-01T10:00:00Z"));
+    assert_eq!(queue[0].letter, relay_letter("first"));
+
+    db.store
+        .set_relay_status(&[late, same_hour], RelayStatus::Approved)
+        .await
+        .unwrap();
+    let approved = db
+        .store
+        .relay_queue(&case, Some(RelayStatus::Approved))
+        .await
+        .unwrap();
+    assert_eq!(texts(&approved), ["first, again", "late"]);
+    let pending = db
+        .store
+        .relay_queue(&case, Some(RelayStatus::Pending))
+        .await
+        .unwrap();
+    assert_eq!(texts(&pending), ["first", "second"]);
+    assert!(
+        db.store
+            .relay_queue(&slug("other-person"), None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another case's queue is its own"
+    );
+    let err = db
+        .store
+        .relay_queue(&slug("nobody"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+});
+
+storage_test!(approving_and_rejecting_count_only_what_changed, |db| {
+    let case = relay_cases(&db).await;
+    let ids = submit_all(&db, &case, &["a", "b", "c", "d"]).await;
+    let store = &db.store;
+    assert_eq!(
+        store
+            .set_relay_status(&[], RelayStatus::Approved)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .set_relay_status(&[ids[0], ids[1], ids[1], 999_999], RelayStatus::Approved)
+            .await
+            .unwrap(),
+        2,
+        "a repeated id counts once, an unknown one not at all"
+    );
+    assert_eq!(
+        store
+            .set_relay_status(&ids[..2], RelayStatus::Approved)
+            .await
+            .unwrap(),
+        0,
+        "already approved"
+    );
+    assert_eq!(
+        store
+            .set_relay_status(&ids[1..3], RelayStatus::Rejected)
+            .await
+            .unwrap(),
+        2
+    );
+    // A rejected letter may be reconsidered, and an approved one held back.
+    assert_eq!(
+        store
+            .set_relay_status(&[ids[2]], RelayStatus::Pending)
+            .await
+            .unwrap(),
+        1
+    );
+    let err = store
+        .set_relay_status(&ids, RelayStatus::Printed)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PrintedOnlyByPrinting), "{err:?}");
+
+    // Printed letters stay printed, whatever is asked.
+    assert_eq!(store.mark_printed(&[ids[0]], "batch-1").await.unwrap(), 1);
+    for to in [
+        RelayStatus::Pending,
+        RelayStatus::Approved,
+        RelayStatus::Rejected,
+    ] {
+        assert_eq!(
+            store.set_relay_status(&[ids[0]], to).await.unwrap(),
+            0,
+            "{to:?}"
+        );
+    }
+    let statuses: Vec<RelayStatus> = store
+        .relay_queue(&case, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|q| q.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            RelayStatus::Printed,
+            RelayStatus::Rejected,
+            RelayStatus::Pending,
+            RelayStatus::Pending
+        ]
+    );
+});
+
+storage_test!(printing_marks_only_approved_letters_and_only_once, |db| {
+    let case = relay_cases(&db).await;
+    let ids = submit_all(&db, &case, &["a", "b", "c", "d"]).await;
+    let store = &db.store;
+    store
+        .set_relay_status(&[ids[0], ids[2], ids[3]], RelayStatus::Approved)
+        .await
+        .unwrap();
+    store
+        .set_relay_status(&[ids[3]], RelayStatus::Rejected)
+        .await
+        .unwrap();
+    let batch = store.approved_for_printing(&case).await.unwrap();
+    assert_eq!(texts(&batch), ["a", "c"]);
+
+    // Everything named, but only the approved letters are marked.
+    assert_eq!(
+        store.mark_printed(&ids, "2026-06-02-batch").await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.mark_printed(&ids, "again").await.unwrap(),
+        0,
+        "nothing twice"
+    );
+    assert!(store.approved_for_printing(&case).await.unwrap().is_empty());
+    let printed = store
+        .relay_queue(&case, Some(RelayStatus::Printed))
+        .await
+        .unwrap();
+    assert_eq!(texts(&printed), ["a", "c"]);
+    assert_eq!(
+        db.ids("SELECT id, printed_batch FROM relay_letters WHERE printed_batch IS NOT NULL ORDER BY id")
+            .await,
+        [
+            (ids[0], "2026-06-02-batch".to_string()),
+            (ids[2], "2026-06-02-batch".to_string())
+        ]
+    );
+    assert_eq!(store.mark_printed(&[], "empty").await.unwrap(), 0);
+});
+
+storage_test!(two_print_runs_at_once_never_both_mark_a_letter, |db| {
+    let case = relay_cases(&db).await;
+    let texts: Vec<String> = (0..40).map(|i| format!("letter {i}")).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let ids = submit_all_same_hour(&db, &case, &refs).await;
+    db.store
+        .set_relay_status(&ids, RelayStatus::Approved)
+        .await
+        .unwrap();
+    let mut runs = Vec::new();
+    for run in 0..4 {
+        let store = db.store.clone();
+        let ids = ids.clone();
+        runs.push(tokio::spawn(async move {
+            store.mark_printed(&ids, &format!("run-{run}")).await
+        }));
+    }
+    let mut total = 0;
+    for run in runs {
+        total += run.await.unwrap().unwrap();
+    }
+    assert_eq!(total, 40, "every letter was marked by exactly one run");
+    assert_eq!(db.store.relay_counts(&case).await.unwrap().printed, 40);
+});
+
+/// Submits letters all in one hour; their ids.
+async fn submit_all_same_hour(db: &TestDb, case: &Slug, texts: &[&str]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for text in texts {
+        ids.push(
+            db.store
+                .submit_relay_letter(case, &relay_letter(text), at("2026-06-01T10:00:00Z"))
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+storage_test!(relay_counts_count_each_status, |db| {
+    let case = relay_cases(&db).await;
+    assert_eq!(
+        db.store.relay_counts(&case).await.unwrap(),
+        outcry_storage::RelayCounts::default()
+    );
+    let ids = submit_all(&db, &case, &["a", "b", "c", "d", "e", "f"]).await;
+    db.store
+        .set_relay_status(&ids[..3], RelayStatus::Approved)
+        .await
+        .unwrap();
+    db.store
+        .set_relay_status(&ids[3..4], RelayStatus::Rejected)
+        .await
+        .unwrap();
+    db.store.mark_printed(&ids[..1], "b1").await.unwrap();
+    assert_eq!(
+        db.store.relay_counts(&case).await.unwrap(),
+        outcry_storage::RelayCounts {
+            pending: 2,
+            approved: 2,
+            rejected: 1,
+            printed: 1,
+        }
+    );
+    assert_eq!(
+        db.store.relay_counts(&slug("other-person")).await.unwrap(),
+        outcry_storage::RelayCounts::default()
+    );
+    let err = db.store.relay_counts(&slug("nobody")).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+});
+
+storage_test!(hostile_letters_round_trip_byte_for_byte, |db| {
+    let case = relay_cases(&db).await;
+    let text = "Дорогой Азат!\r\n\nДержись 💪🏽 — мы с тобой.\n\t«Ёлки» \\ ' \" ; DROP TABLE cases; --\n\
+                #set page(width: 1pt)\n#import \"/etc/passwd\"\n$x^2$ *жирный* _курсив_ <label> @ref\n\
+                \u{200B}\u{FEFF}ZW and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢\n\n";
+    let letter = RelayLetter {
+        lang: "uk".parse().unwrap(),
+        text: text.into(),
+        signature: "Анна 🌻 #strong[A]".into(),
+        return_address: vec![
+            "Анна Шмидт".into(),
+            "Musterstraße 1 $1 '; --".into(),
+            "GERMANY".into(),
+        ],
+    };
+    let id = db
+        .store
+        .submit_relay_letter(&case, &letter, at("2026-06-01T23:59:59.999Z"))
+        .await
+        .unwrap();
+    let queue = db.store.relay_queue(&case, None).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].id, id);
+    assert_eq!(queue[0].letter, letter);
+    assert_eq!(queue[0].letter.text.as_bytes(), text.as_bytes());
+    assert_eq!(queue[0].submitted_hour, at("2026-06-01T23:00:00Z"));
+    assert_eq!(db.count("cases").await, 2, "the text was only ever a value");
+});
+
+storage_test!(relay_letters_keep_only_the_hour_and_the_letter, |db| {
+    let case = relay_cases(&db).await;
+    db.store
+        .submit_relay_letter(&case, &relay_letter("Hi"), at("2026-06-01T12:34:56Z"))
+        .await
+        .unwrap();
+    let rows = db.ids("SELECT id, submitted_hour FROM relay_letters").await;
+    assert_eq!(rows[0].1, "2026-06-01T12:00:00Z");
+    assert_eq!(
+        db.ids("SELECT id, return_address FROM relay_letters").await[0].1,
+        "[]",
+        "no address of the writer's: the group's will be printed"
+    );
 });

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 9] = [
+pub const TABLES: [&str; 10] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -26,6 +26,7 @@ pub const TABLES: [&str; 9] = [
     "actions",
     "action_targets",
     "action_letters",
+    "relay_letters",
 ];
 
 /// One test's database.
