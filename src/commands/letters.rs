@@ -1,12 +1,15 @@
 //! `outcry letters …`: the moderation queue of relay letters, the letters of support a group
 //! prints and posts for their writers. `queue` lists a case's letters; `approve` and `reject`
 //! move them by id and say how many changed.
+//!
+//! [`run`] opens the database once and hands each subcommand the [`Store`]; `letters print`
+//! (its own file, `letters_print.rs`) is one more arm there.
 
 use std::collections::BTreeSet;
 use std::io::Write;
 
 use outcry_domain::{RelayStatus, Slug, is_direction_override};
-use outcry_storage::QueuedLetter;
+use outcry_storage::{QueuedLetter, Store};
 
 use crate::cli::{DatabaseArgs, LetterStatus, LettersCommand, LettersQueueArgs};
 
@@ -14,22 +17,35 @@ use crate::cli::{DatabaseArgs, LetterStatus, LettersCommand, LettersQueueArgs};
 const EXCERPT: usize = 60;
 
 pub async fn run(db: &DatabaseArgs, command: LettersCommand) -> anyhow::Result<()> {
-    match command {
-        LettersCommand::Queue(args) => queue(db, args).await,
-        LettersCommand::Approve(args) => moderate(db, &args.ids, RelayStatus::Approved).await,
-        LettersCommand::Reject(args) => moderate(db, &args.ids, RelayStatus::Rejected).await,
+    let store = crate::database::open(db).await?;
+    // A block of its own, so an arm may use `?` and the store is closed all the same.
+    let result = async {
+        match command {
+            LettersCommand::Queue(args) => queue(&store, args).await,
+            LettersCommand::Approve(args) => {
+                moderate(&store, &args.ids, RelayStatus::Approved).await
+            }
+            LettersCommand::Reject(args) => {
+                moderate(&store, &args.ids, RelayStatus::Rejected).await
+            }
+        }
     }
+    .await;
+    store.close().await;
+    result
+}
+
+/// A case's slug from the command line.
+fn case_slug(text: &str) -> anyhow::Result<Slug> {
+    text.parse().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// One letter per line, tab-separated: id, status, hour (UTC), language, the text's first
 /// characters on one line, signature.
-async fn queue(db: &DatabaseArgs, args: LettersQueueArgs) -> anyhow::Result<()> {
-    let case: Slug = args.case.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+async fn queue(store: &Store, args: LettersQueueArgs) -> anyhow::Result<()> {
+    let case = case_slug(&args.case)?;
     let status = args.status.map(status);
-    let store = crate::database::open(db).await?;
-    let letters = store.relay_queue(&case, status).await;
-    store.close().await;
-    let letters = letters?;
+    let letters = store.relay_queue(&case, status).await?;
     if letters.is_empty() {
         match status {
             Some(s) => eprintln!("no {} letters for case {case}", s.as_str()),
@@ -44,11 +60,8 @@ async fn queue(db: &DatabaseArgs, args: LettersQueueArgs) -> anyhow::Result<()> 
 }
 
 /// Approves or rejects, and prints how many letters changed.
-async fn moderate(db: &DatabaseArgs, ids: &[i64], to: RelayStatus) -> anyhow::Result<()> {
-    let store = crate::database::open(db).await?;
-    let changed = store.set_relay_status(ids, to).await;
-    store.close().await;
-    let changed = changed?;
+async fn moderate(store: &Store, ids: &[i64], to: RelayStatus) -> anyhow::Result<()> {
+    let changed = store.set_relay_status(ids, to).await?;
     writeln!(
         std::io::stdout().lock(),
         "{changed} letter(s) {}",
