@@ -44,6 +44,9 @@ pub enum Command {
     Cases,
     /// Apply database migrations (they also run whenever the database is opened).
     Migrate,
+    /// Letters to prisoners that the group prints and posts for their writers (relay mode).
+    #[command(subcommand)]
+    Letters(LettersCommand),
     /// Serve the public site.
     Serve(ServeArgs),
 }
@@ -119,6 +122,53 @@ pub enum Format {
     CaseFile,
     /// Plain text of an urgent action as human-rights groups publish it.
     UaText,
+}
+
+/// `outcry letters …`, one variant per subcommand. `letters print` (approved letters into one
+/// PDF) is to come as one more variant here and one more arm in `commands/letters.rs::run`,
+/// which hands it the opened store.
+#[derive(Debug, Subcommand)]
+pub enum LettersCommand {
+    /// List a case's relay letters, oldest first: id, status, hour, language, the start of the
+    /// text, signature.
+    Queue(LettersQueueArgs),
+    /// Approve letters for printing. Printed letters stay printed.
+    Approve(LetterIds),
+    /// Reject letters: they are kept, never printed. An approved letter can still be rejected
+    /// until it is printed.
+    Reject(LetterIds),
+    // `Print(LettersPrintArgs)` goes here.
+}
+
+#[derive(Debug, Args)]
+pub struct LettersQueueArgs {
+    /// The case's slug, as `outcry cases` lists it.
+    #[arg(long, value_name = "SLUG")]
+    pub case: String,
+
+    /// Only the letters in this status (default: all).
+    #[arg(long, value_enum)]
+    pub status: Option<LetterStatus>,
+}
+
+#[derive(Debug, Args)]
+pub struct LetterIds {
+    /// The letters' ids, as `outcry letters queue` lists them.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<i64>,
+}
+
+/// A relay letter's status, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LetterStatus {
+    /// Submitted, not read yet.
+    Pending,
+    /// Approved, waiting to be printed.
+    Approved,
+    /// Rejected: kept, never printed.
+    Rejected,
+    /// Printed for posting.
+    Printed,
 }
 
 #[derive(Debug, Args)]

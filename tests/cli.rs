@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use outcry_domain::CaseBundle;
+use outcry_domain::{CaseBundle, Lang, RelayLetter};
 use outcry_importer::case_file;
 
 const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 22);
@@ -53,6 +53,37 @@ impl Env {
         let path = self.dir.path().join(name);
         std::fs::write(&path, bytes).expect("write fixture");
         path
+    }
+
+    /// Submits relay letters through the storage API, as the site does (there is no command
+    /// for it), at 10:17 UTC; their ids.
+    fn submit_letters(&self, case: &str, letters: &[RelayLetter]) -> Vec<i64> {
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.dir.path().join("data/outcry.db").display()
+            )
+        });
+        let case = case.parse().expect("slug");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let store = outcry_storage::Store::open(&url).await.expect("open");
+            let mut ids = Vec::new();
+            for letter in letters {
+                let now = "2026-06-01T10:17:42Z".parse().expect("time");
+                ids.push(
+                    store
+                        .submit_relay_letter(&case, letter, now)
+                        .await
+                        .expect("submit"),
+                );
+            }
+            store.close().await;
+            ids
+        })
     }
 
     fn cases(&self) -> String {
@@ -143,6 +174,116 @@ cli_test!(demo_loads_the_seed_case, |env| {
         listed.starts_with("azat-miftakhov\tAzat Miftakhov\tsentenced\t1 action(s)"),
         "{listed}"
     );
+});
+
+fn relay_letter(text: &str, signature: &str) -> RelayLetter {
+    RelayLetter {
+        lang: Lang::RU,
+        text: text.into(),
+        signature: signature.into(),
+        return_address: Vec::new(),
+    }
+}
+
+cli_test!(organizers_list_approve_and_reject_relay_letters, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let long = format!("Дорогой Азат!\n\n\t{}", "Держись. ".repeat(20));
+    let ids = env.submit_letters(
+        "azat-miftakhov",
+        &[
+            relay_letter(&long, "Анна"),
+            relay_letter("#set page(width: 1pt)\nHello", "A."),
+            relay_letter("Третье письмо", ""),
+        ],
+    );
+    let queue = |status: Option<&str>| {
+        let mut args = vec!["letters", "queue", "--case", "azat-miftakhov"];
+        args.extend(status.map(|s| ["--status", s]).into_iter().flatten());
+        let out = env.outcry(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let listed = queue(None);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert_eq!(
+        lines[0],
+        format!(
+            "{}\tpending\t2026-06-01 10:00 UTC\tru\tДорогой Азат! Держись. Держись. Держись. Держись. Держись. Д…\tАнна",
+            ids[0]
+        )
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "{}\tpending\t2026-06-01 10:00 UTC\tru\t#set page(width: 1pt) Hello\tA.",
+            ids[1]
+        )
+    );
+    assert!(lines[2].ends_with("\tТретье письмо\t"), "{}", lines[2]);
+
+    let (a, b, c) = (ids[0].to_string(), ids[1].to_string(), ids[2].to_string());
+    let out = env.outcry(&["letters", "approve", &a, &b]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "2 letter(s) approved\n");
+    let out = env.outcry(&["letters", "reject", &b, "999999"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "1 letter(s) rejected\n");
+    assert!(
+        stderr(&out).contains("1 letter(s) unchanged"),
+        "{}",
+        stderr(&out)
+    );
+
+    let approved = queue(Some("approved"));
+    assert_eq!(approved.lines().count(), 1, "{approved}");
+    assert!(
+        approved.starts_with(&format!("{a}\tapproved\t")),
+        "{approved}"
+    );
+    assert!(queue(Some("rejected")).starts_with(&format!("{b}\trejected\t")));
+    assert!(queue(Some("pending")).starts_with(&format!("{c}\tpending\t")));
+    let out = env.outcry(&[
+        "letters",
+        "queue",
+        "--case",
+        "azat-miftakhov",
+        "--status",
+        "printed",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("no printed letters"),
+        "{}",
+        stderr(&out)
+    );
+});
+
+cli_test!(letters_commands_refuse_what_they_cannot_do, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.outcry(&["letters", "queue", "--case", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no case \"nobody\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.outcry(&[
+        "letters",
+        "queue",
+        "--case",
+        "azat-miftakhov",
+        "--status",
+        "sent",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "unknown status");
+    let out = env.outcry(&["letters", "approve"]);
+    assert_eq!(out.status.code(), Some(2), "no ids");
+    let out = env.outcry(&["letters", "reject", "twelve"]);
+    assert_eq!(out.status.code(), Some(2), "not an id");
 });
 
 cli_test!(a_file_that_is_not_utf8_is_refused_with_its_line, |env| {

@@ -71,5 +71,15 @@ mod tests {
             b.case.notes.contains("2025"),
             "the release-year discrepancy is recorded"
         );
+        let relay = b
+            .case
+            .relay
+            .as_ref()
+            .expect("the demo case is in relay mode");
+        assert_eq!(relay.group, "Outcry demo group");
+        assert_eq!(
+            relay.return_address.last().map(String::as_str),
+            Some("GERMANY")
+        );
     }
 }

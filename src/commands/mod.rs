@@ -5,6 +5,7 @@ mod cases;
 mod demo;
 mod export;
 mod import;
+mod letters;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +16,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&cli.database, args).await,
         Command::Demo => demo::run(&cli.database).await,
         Command::Cases => cases::run(&cli.database).await,
+        Command::Letters(command) => letters::run(&cli.database, command).await,
         Command::Serve(args) => serve::run(&cli.database, args).await,
         Command::Migrate => {
             let store = crate::database::open(&cli.database).await?;
