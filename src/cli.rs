@@ -137,7 +137,40 @@ pub enum LettersCommand {
     /// Reject letters: they are kept, never printed. An approved letter can still be rejected
     /// until it is printed.
     Reject(LetterIds),
-    // `Print(LettersPrintArgs)` goes here.
+    /// Print every approved letter of a case into one PDF (each letter, then its envelope) and
+    /// mark them printed, so running it again prints nothing twice.
+    Print(LettersPrintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LettersPrintArgs {
+    /// The case's slug, as `outcry cases` lists it.
+    #[arg(long, value_name = "SLUG")]
+    pub case: String,
+
+    /// The PDF to write; must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Paper size.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+
+    /// Envelope size: DL (A4 folded in three) or C5 (A4 folded once).
+    #[arg(long, value_enum, default_value = "dl")]
+    pub envelope: EnvelopeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    UsLetter,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EnvelopeArg {
+    Dl,
+    C5,
 }
 
 #[derive(Debug, Args)]

@@ -8,10 +8,12 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use outcry_domain::{RelayStatus, Slug, is_direction_override};
+use outcry_domain::{EnvelopeSize, Paper, RelayStatus, Slug, is_direction_override};
 use outcry_storage::{QueuedLetter, Store};
 
-use crate::cli::{DatabaseArgs, LetterStatus, LettersCommand, LettersQueueArgs};
+use crate::cli::{
+    DatabaseArgs, EnvelopeArg, LetterStatus, LettersCommand, LettersQueueArgs, PaperArg,
+};
 
 /// How much of a letter's text the queue shows.
 const EXCERPT: usize = 60;
@@ -27,6 +29,18 @@ pub async fn run(db: &DatabaseArgs, command: LettersCommand) -> anyhow::Result<(
             }
             LettersCommand::Reject(args) => {
                 moderate(&store, &args.ids, RelayStatus::Rejected).await
+            }
+            LettersCommand::Print(args) => {
+                let paper = match args.paper {
+                    PaperArg::A4 => Paper::A4,
+                    PaperArg::UsLetter => Paper::UsLetter,
+                };
+                let envelope = match args.envelope {
+                    EnvelopeArg::Dl => EnvelopeSize::Dl,
+                    EnvelopeArg::C5 => EnvelopeSize::C5,
+                };
+                let case = case_slug(&args.case)?;
+                super::letters_print::run(&store, &case, &args.out, paper, envelope).await
             }
         }
     }

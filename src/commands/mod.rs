@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod import;
 mod letters;
+mod letters_print;
 mod serve;
 
 use crate::cli::{Cli, Command};

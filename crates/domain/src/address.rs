@@ -257,10 +257,18 @@ mod tests {
         let a = LetterAddress::new("Мифтахову Азату Фанисовичу, 1993 г.р.\n  ФКУ ИК-18\n\n629420");
         assert_eq!(
             a.envelope_lines("RUSSIA"),
-            vec!["Мифтахову Азату Фанисовичу, 1993 г.р.", "ФКУ ИК-18", "629420", "RUSSIA"]
+            vec![
+                "Мифтахову Азату Фанисовичу, 1993 г.р.",
+                "ФКУ ИК-18",
+                "629420",
+                "RUSSIA"
+            ]
         );
         let already = LetterAddress::new("ФКУ ИК-18\nRussia");
-        assert_eq!(already.envelope_lines("RUSSIA"), vec!["ФКУ ИК-18", "Russia"]);
+        assert_eq!(
+            already.envelope_lines("RUSSIA"),
+            vec!["ФКУ ИК-18", "Russia"]
+        );
     }
 
     #[test]

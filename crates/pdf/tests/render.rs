@@ -253,7 +253,9 @@ fn a_long_letter_runs_over_pages_numbered_within_the_letter() {
     let letter_pages = sizes.len() - 1;
     let first = poppler::text(&pdf, 1, 1);
     assert!(
-        first.replace(' ', "").contains(&format!("\n1/{letter_pages}\n")),
+        first
+            .replace(' ', "")
+            .contains(&format!("\n1/{letter_pages}\n")),
         "page numbers count the letter's pages only:\n{first}"
     );
     let all = poppler::text(&pdf, 1, letter_pages);

@@ -143,6 +143,13 @@ pub fn problem_messages(locale: Locale, v: &outcry_domain::Violations) -> Vec<St
                         ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
                     ],
                 ),
+                Problem::TooMany { max, .. } => locale.t_args(
+                    "error-field-too-many",
+                    &[
+                        ("field", field),
+                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
+                    ],
+                ),
                 Problem::Empty => locale.t_args("error-field-empty", &[("field", field)]),
                 Problem::ControlCharacters => {
                     locale.t_args("error-field-control", &[("field", field)])

@@ -216,6 +216,7 @@ field-text = Your letter
 field-signature = Signature
 field-identity = What the letter shows about you
 error-field-empty = { $field } must not be empty.
+error-field-too-many = { $field } has too many lines: at most { $max }.
 error-field-control = { $field } contains invisible control characters; please retype it.
 error-field-direction = { $field } contains invisible characters that change the direction of text; please retype it.
 print-envelope-from = From

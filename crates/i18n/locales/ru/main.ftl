@@ -221,6 +221,7 @@ field-text = Ваше письмо
 field-signature = Подпись
 field-identity = Что письмо сообщает о вас
 error-field-empty = Поле «{ $field }» не должно быть пустым.
+error-field-too-many = В поле «{ $field }» слишком много строк: не больше { $max }.
 error-field-control = В поле «{ $field }» есть невидимые управляющие символы; наберите текст заново.
 error-field-direction = В поле «{ $field }» есть невидимые символы, меняющие направление текста; наберите текст заново.
 print-envelope-from = От кого

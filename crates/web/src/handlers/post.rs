@@ -100,8 +100,8 @@ pub(super) fn return_address(locale: Locale, raw: &str, problems: &mut Vec<Strin
     if lines.len() > MAX_ADDRESS_LINES {
         v.push(
             "address",
-            outcry_domain::Problem::TooLong {
-                len: lines.len(),
+            outcry_domain::Problem::TooMany {
+                count: lines.len(),
                 max: MAX_ADDRESS_LINES,
             },
         );

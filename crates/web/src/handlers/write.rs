@@ -18,7 +18,7 @@ use crate::pages::{
     AddressCard, CheckPage, Chrome, PhraseChoice, PhraseGroup, RelayChoice, SentPage, WarningView,
     WritePage, render,
 };
-use crate::present::{problem_messages, text};
+use crate::present::problem_messages;
 use crate::print::{country_line, pdf_response, prisoner_letter};
 use crate::state::AppState;
 
