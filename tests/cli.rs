@@ -261,6 +261,89 @@ cli_test!(organizers_list_approve_and_reject_relay_letters, |env| {
     );
 });
 
+cli_test!(
+    printing_approved_letters_makes_one_pdf_and_never_prints_twice,
+    |env| {
+        let out = env.outcry(&["demo"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut with_address = relay_letter("Дорогой Азат! Пишу Вам из Лидса.", "Anna Smith");
+        with_address.return_address = vec!["12 Example Road".into(), "UNITED KINGDOM".into()];
+        let ids = env.submit_letters(
+            "azat-miftakhov",
+            &[
+                relay_letter("Дорогой Азат! Желаю Вам сил.", "Анна"),
+                with_address,
+                relay_letter("Это письмо не одобрено.", "Борис"),
+            ],
+        );
+        let (a, b) = (ids[0].to_string(), ids[1].to_string());
+        assert!(env.outcry(&["letters", "approve", &a, &b]).status.success());
+
+        let batch = env.dir.path().join("batch.pdf");
+        let batch_arg = batch.to_string_lossy().to_string();
+        let print =
+            |out: &str| env.outcry(&["letters", "print", "--case", "azat-miftakhov", "--out", out]);
+        let out = print(&batch_arg);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("printed 2 letter(s) with envelopes"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(
+            stderr(&out).contains("no current address"),
+            "the demo's address is superseded: {}",
+            stderr(&out)
+        );
+        let pdf = std::fs::read(&batch).expect("batch written");
+        assert!(pdf.starts_with(b"%PDF-"));
+        if outcry_pdf::poppler::available() {
+            assert_eq!(
+                outcry_pdf::poppler::page_sizes(&pdf).len(),
+                4,
+                "two letters, two envelopes"
+            );
+            let first = outcry_pdf::poppler::text(&pdf, 1, 2);
+            assert!(first.contains("Желаю Вам сил."), "{first}");
+            // The first writer gave no address: the group's is on the envelope.
+            assert!(
+                first.contains("Outcry demo group") && first.contains("PO Box 0000"),
+                "{first}"
+            );
+            let second = outcry_pdf::poppler::text(&pdf, 3, 4);
+            assert!(second.contains("Пишу Вам из Лидса.") && second.contains("12 Example Road"));
+            let all = outcry_pdf::poppler::text(&pdf, 1, 4);
+            assert!(
+                !all.contains("не одобрено"),
+                "unapproved letters are not printed"
+            );
+        }
+
+        // Again: nothing left to print, no file written; an existing file is never overwritten.
+        let again_path = env.dir.path().join("again.pdf");
+        let out = print(&again_path.to_string_lossy());
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no approved letters"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!again_path.exists());
+        let out = print(&batch_arg);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+        let printed = env.outcry(&[
+            "letters",
+            "queue",
+            "--case",
+            "azat-miftakhov",
+            "--status",
+            "printed",
+        ]);
+        assert_eq!(stdout(&printed).lines().count(), 2, "{}", stdout(&printed));
+    }
+);
+
 cli_test!(letters_commands_refuse_what_they_cannot_do, |env| {
     let out = env.outcry(&["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));

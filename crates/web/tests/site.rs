@@ -933,7 +933,8 @@ async fn the_prisoner_letter_pdf_prints_the_cyrillic_address_with_russia_last() 
     let page = app.get(WRITE).await;
     assert!(page.body.contains("ФКУ ИК-18 УФСИН России по ЯНАО<br>"));
     assert!(
-        page.body.contains("Miftakhovu Azatu Fanisovichu, 1993 g.r., FKU IK-18 UFSIN Rossii"),
+        page.body
+            .contains("Miftakhovu Azatu Fanisovichu, 1993 g.r., FKU IK-18 UFSIN Rossii"),
         "Latin reading offered"
     );
     let (cookies, token) = (page.cookies(), page.input("csrf"));
