@@ -248,6 +248,26 @@ impl LetterAddress {
     }
 }
 
+/// Address lines as given, blank ones dropped, then the country line unless already last.
+pub(crate) fn with_country_line<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    country_line: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let country_line = country_line.trim();
+    let already_last = out
+        .last()
+        .is_some_and(|l| l.to_uppercase() == country_line.to_uppercase());
+    if !country_line.is_empty() && !already_last {
+        out.push(country_line.to_string());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,24 +329,4 @@ mod tests {
             ["Мифтахову Азату Фанисовичу, 1993 г.р.", "612744"]
         );
     }
-}
-
-/// Address lines as given, blank ones dropped, then the country line unless already last.
-pub(crate) fn with_country_line<'a>(
-    lines: impl Iterator<Item = &'a str>,
-    country_line: &str,
-) -> Vec<String> {
-    let mut out: Vec<String> = lines
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    let country_line = country_line.trim();
-    let already_last = out
-        .last()
-        .is_some_and(|l| l.to_uppercase() == country_line.to_uppercase());
-    if !country_line.is_empty() && !already_last {
-        out.push(country_line.to_string());
-    }
-    out
 }

@@ -194,7 +194,7 @@ fn hostile_text_is_printed_as_text_and_cannot_change_the_layout() {
     let markup =
         r#"#set page(width: 10pt) #panic("boom") ]; #import "/data.json" $x^2$ <b>bold</b>"#;
     let mut letter = to_prisoner();
-    letter.salutation = format!("Дорогой \u{202E}Азат\u{202C}!");
+    letter.salutation = "Дорогой \u{202E}Азат\u{202C}!".to_string();
     letter.body = format!(
         "{markup}\n\nNUL\u{0}BEL\u{7}ESC\u{1b}[31m\n\n{}\n\n```\n\\\\ \\n // /* */ @label",
         "ы".repeat(5000)

@@ -713,7 +713,7 @@ fn assert_lines_in_order(text: &str, expected: &[&str]) {
     }
 }
 
-fn header_of<'a>(page: &'a Page, name: header::HeaderName) -> &'a str {
+fn header_of(page: &Page, name: header::HeaderName) -> &str {
     page.headers
         .get(name)
         .and_then(|v| v.to_str().ok())
