@@ -159,6 +159,7 @@ test('JavaScript off: the composer writes a Russian letter, warns, prints it and
   await page.locator('[data-test=write-link]').click();
   assert.equal(await page.locator('h1').textContent(), 'Write to Azat');
   await page.check('#writer-f');
+  await page.uncheck('#p-greeting-hello');
   await page.check('#p-greeting-dear');
   await page.check('#p-wish-strength');
   await page.fill('#free', 'Я читала про войну и очень переживаю. See you soon!');

@@ -280,3 +280,31 @@ fn a_batch_prints_each_letter_followed_by_its_envelope() {
     assert!(poppler::text(&pdf, 5, 5).contains("Dear Mr. Mityayev,"));
     assert!(render_batch(&[], Layout::default(), |_| {}).is_err());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever a supporter types, in any field, the letter renders: a PDF with the letter and
+    /// its envelope on the right paper.
+    #[test]
+    fn any_text_in_any_field_still_renders(
+        body in "\\PC{0,400}",
+        line in "[\\PC\\n\\u{202E}\\u{0000}#\\[\\]\\$\\\\]{0,80}",
+    ) {
+        let mut letter = appeal();
+        letter.body = body;
+        letter.salutation = line.clone();
+        letter.signature = line.clone();
+        letter.sender = vec![line.clone(), line.clone()];
+        if let Some(e) = letter.envelope.as_mut() {
+            e.to = vec![line.clone()];
+            e.from_label = line;
+        }
+        let pdf = render(&letter, Layout::default());
+        proptest::prop_assert!(
+            pdf.as_ref().is_ok_and(|p| p.starts_with(b"%PDF-")),
+            "{:?}",
+            pdf.as_ref().err()
+        );
+    }
+}
