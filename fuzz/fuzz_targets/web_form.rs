@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
-    if let Some(fields) = outcry_web::parse_form_body(body) {
+    if let Some(fields) = outcry_importer::form_body::parse(body) {
         assert!(fields.len() <= 64);
     }
 });

@@ -3,10 +3,12 @@
 //! - [`case_file`]: the portable TOML case file (`docs/case-file.md`), both ways, lossless.
 //! - [`ua_text`]: the plain text of an urgent action as human-rights groups publish it, in
 //!   current and older layouts, with line-numbered findings for what could not be read.
+//! - [`form_body`]: posted HTML form bodies, strictly (invalid UTF-8 refuses the form).
 //! - [`source`]: reading a file safely (size limit, UTF-8 check) before either parser sees it.
 //!
 //! Everything here is pure: text in, domain values and findings out. Storing is the caller's job.
 
 pub mod case_file;
+pub mod form_body;
 pub mod source;
 pub mod ua_text;

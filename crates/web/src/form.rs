@@ -30,27 +30,9 @@ impl PostedForm {
     }
 }
 
-/// Decodes `a=1&b=x+y`. Unlike the lenient decoders, a percent-escape that makes invalid UTF-8
-/// refuses the whole form (`None`) instead of turning into U+FFFD and being stored garbled.
+/// Decodes a form body; see [`outcry_importer::form_body::parse`].
 pub fn parse(body: &[u8]) -> Option<Vec<(String, String)>> {
-    let decode = |part: &[u8]| -> Option<String> {
-        let spaced: Vec<u8> = part
-            .iter()
-            .map(|&b| if b == b'+' { b' ' } else { b })
-            .collect();
-        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
-        String::from_utf8(bytes).ok()
-    };
-    body.split(|&b| b == b'&')
-        .filter(|pair| !pair.is_empty())
-        .take(64)
-        .map(|pair| {
-            let mut it = pair.splitn(2, |&b| b == b'=');
-            let key = decode(it.next().unwrap_or(b""))?;
-            let value = decode(it.next().unwrap_or(b""))?;
-            Some((key, value))
-        })
-        .collect()
+    outcry_importer::form_body::parse(body)
 }
 
 impl<S: Send + Sync> FromRequest<S> for PostedForm {

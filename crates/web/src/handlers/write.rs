@@ -262,6 +262,20 @@ fn letter_from_form(
     Ok((text, form.get("signature").trim().to_string()))
 }
 
+/// What every POST of a letter starts with: the case, a valid token, the letter checked.
+async fn posted_letter(
+    state: &AppState,
+    locale: Locale,
+    raw: &str,
+    headers: &HeaderMap,
+    form: &PostedForm,
+) -> Result<(CaseBundle, String, String), WebError> {
+    let bundle = load_case(state, locale, raw).await?;
+    require_csrf(state, locale, headers, form)?;
+    let (text, signature) = letter_from_form(locale, &bundle, form)?;
+    Ok((bundle, text, signature))
+}
+
 /// POST: put the letter together (or take the edited one), check it, show it with its
 /// warnings and the ways to send it.
 pub async fn check(
@@ -271,9 +285,7 @@ pub async fn check(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, WebError> {
-    let bundle = load_case(&state, locale, &raw).await?;
-    require_csrf(&state, locale, &headers, &form)?;
-    let (text, signature) = letter_from_form(locale, &bundle, &form)?;
+    let (bundle, text, signature) = posted_letter(&state, locale, &raw, &headers, &form).await?;
     let warnings: Vec<WarningView> = outcry_letters::check(&text)
         .into_iter()
         .map(|w| WarningView {
@@ -356,9 +368,7 @@ pub async fn pdf(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, WebError> {
-    let bundle = load_case(&state, locale, &raw).await?;
-    require_csrf(&state, locale, &headers, &form)?;
-    let (text, signature) = letter_from_form(locale, &bundle, &form)?;
+    let (bundle, text, signature) = posted_letter(&state, locale, &raw, &headers, &form).await?;
     let mut problems = Vec::new();
     let address = return_address(locale, form.get("address"), &mut problems);
     let layout: Layout = layout(locale, &form, &mut problems);
@@ -398,12 +408,10 @@ pub async fn relay(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, WebError> {
-    let bundle = load_case(&state, locale, &raw).await?;
-    require_csrf(&state, locale, &headers, &form)?;
+    let (bundle, text, signature) = posted_letter(&state, locale, &raw, &headers, &form).await?;
     if bundle.case.relay.is_none() {
         return Err(WebError::not_found(locale));
     }
-    let (text, signature) = letter_from_form(locale, &bundle, &form)?;
     let mut problems = Vec::new();
     let address = return_address(locale, form.get("address"), &mut problems);
     if !problems.is_empty() {
