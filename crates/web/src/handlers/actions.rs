@@ -352,6 +352,28 @@ fn call_script(
     })
 }
 
+/// Who signs, as the supporter typed it in the action page's form.
+pub(super) fn sender_from(form: &PostedForm) -> Sender {
+    Sender {
+        name: form.get("name").to_string(),
+        town: form.get("town").to_string(),
+        initials_only: form.get("safety") == "on",
+    }
+}
+
+/// The language of the letter the supporter edited, when the action has it.
+pub(super) fn posted_letter_language(
+    action: &UrgentAction,
+    locale: Locale,
+    form: &PostedForm,
+) -> Lang {
+    form.get("lang")
+        .parse::<Lang>()
+        .ok()
+        .filter(|l| action.letters.contains_key(l))
+        .unwrap_or_else(|| letter_language(action, locale))
+}
+
 /// Checks what the supporter typed; problems come back as localized lines.
 pub(super) fn check_fields(locale: Locale, form: &PostedForm, sender: &Sender) -> Vec<String> {
     let mut v = Violations::default();
@@ -400,21 +422,12 @@ pub async fn prepare_email(
     let found = load(&state, locale, &raw).await?;
     let (bundle, action) = (&found.0, &found.1);
     require_open_and_csrf(&state, locale, action, &headers, &form)?;
-    let sender = Sender {
-        name: form.get("name").to_string(),
-        town: form.get("town").to_string(),
-        initials_only: form.get("safety") == "on",
-    };
+    let sender = sender_from(&form);
     let problems = check_fields(locale, &form, &sender);
     if !problems.is_empty() {
         return Err(WebError::new(locale, ErrorKind::BadRequest(problems)));
     }
-    let lang = form
-        .get("lang")
-        .parse::<Lang>()
-        .ok()
-        .filter(|l| action.letters.contains_key(l))
-        .unwrap_or_else(|| letter_language(action, locale));
+    let lang = posted_letter_language(action, locale, &form);
     let targets: Vec<_> = action
         .targets
         .iter()

@@ -4,11 +4,13 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use outcry_domain::{Country, EnvelopeSize, Lang, Paper, Sender, Violations};
+use outcry_domain::{Country, EnvelopeSize, Paper, Violations};
 use outcry_i18n::{Arg, Locale};
 use outcry_pdf::Layout;
 
-use super::actions::{check_fields, letter_language, load, require_open_and_csrf};
+use super::actions::{
+    check_fields, load, posted_letter_language, require_open_and_csrf, sender_from,
+};
 use crate::error::{ErrorKind, WebError};
 use crate::form::PostedForm;
 use crate::locale::PathLocale;
@@ -29,23 +31,14 @@ pub async fn letter_pdf(
     let found = load(&state, locale, &raw).await?;
     let (bundle, action) = (&found.0, &found.1);
     require_open_and_csrf(&state, locale, action, &headers, &form)?;
-    let sender = Sender {
-        name: form.get("name").to_string(),
-        town: form.get("town").to_string(),
-        initials_only: form.get("safety") == "on",
-    };
+    let sender = sender_from(&form);
     let mut problems = check_fields(locale, &form, &sender);
     let address = return_address(locale, form.get("address"), &mut problems);
     let layout = layout(locale, &form, &mut problems);
     if !problems.is_empty() {
         return Err(WebError::new(locale, ErrorKind::BadRequest(problems)));
     }
-    let lang = form
-        .get("lang")
-        .parse::<Lang>()
-        .ok()
-        .filter(|l| action.letters.contains_key(l))
-        .unwrap_or_else(|| letter_language(action, locale));
+    let lang = posted_letter_language(action, locale, &form);
     let Some(model) = action.letters.get(&lang) else {
         return Err(WebError::not_found(locale));
     };
