@@ -31,7 +31,7 @@ impl PostedForm {
 }
 
 /// Decodes a form body; see [`outcry_importer::form_body::parse`].
-pub fn parse(body: &[u8]) -> Option<Vec<(String, String)>> {
+pub(crate) fn parse(body: &[u8]) -> Option<Vec<(String, String)>> {
     outcry_importer::form_body::parse(body)
 }
 

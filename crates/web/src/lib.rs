@@ -29,8 +29,6 @@ mod state;
 
 pub use clock::Clock;
 pub use config::WebConfig;
-/// Decoding of posted forms, public for the fuzz target.
-pub use form::parse as parse_form_body;
 pub use routes::router;
 pub use state::AppState;
 
