@@ -27,19 +27,7 @@ pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
     };
     Store::open(&url)
         .await
-        .with_context(|| format!("opening the database {}", redact(&url)))
-}
-
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
-        }
-        _ => url.to_string(),
-    }
+        .with_context(|| format!("opening the database {}", outcry_storage::redact_url(&url)))
 }
 
 #[cfg(test)]
@@ -47,11 +35,11 @@ mod tests {
     #[test]
     fn passwords_never_reach_messages() {
         assert_eq!(
-            super::redact("postgres://app:s3cret@db/outcry"),
+            outcry_storage::redact_url("postgres://app:s3cret@db/outcry"),
             "postgres://app:***@db/outcry"
         );
         assert_eq!(
-            super::redact("sqlite://data/outcry.db"),
+            outcry_storage::redact_url("sqlite://data/outcry.db"),
             "sqlite://data/outcry.db"
         );
     }

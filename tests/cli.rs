@@ -297,22 +297,22 @@ cli_test!(
         );
         let pdf = std::fs::read(&batch).expect("batch written");
         assert!(pdf.starts_with(b"%PDF-"));
-        if outcry_pdf::poppler::available() {
+        if outcry_testkit::poppler::available() {
             assert_eq!(
-                outcry_pdf::poppler::page_sizes(&pdf).len(),
+                outcry_testkit::poppler::page_sizes(&pdf).len(),
                 4,
                 "two letters, two envelopes"
             );
-            let first = outcry_pdf::poppler::text(&pdf, 1, 2);
+            let first = outcry_testkit::poppler::text(&pdf, 1, 2);
             assert!(first.contains("Желаю Вам сил."), "{first}");
             // The first writer gave no address: the group's is on the envelope.
             assert!(
                 first.contains("Outcry demo group") && first.contains("PO Box 0000"),
                 "{first}"
             );
-            let second = outcry_pdf::poppler::text(&pdf, 3, 4);
+            let second = outcry_testkit::poppler::text(&pdf, 3, 4);
             assert!(second.contains("Пишу Вам из Лидса.") && second.contains("12 Example Road"));
-            let all = outcry_pdf::poppler::text(&pdf, 1, 4);
+            let all = outcry_testkit::poppler::text(&pdf, 1, 4);
             assert!(
                 !all.contains("не одобрено"),
                 "unapproved letters are not printed"

@@ -44,7 +44,7 @@ pub async fn run(
     let letters: Vec<outcry_pdf::Letter> = queued
         .iter()
         .map(|q| {
-            outcry_web::print::prisoner_letter(
+            outcry_pdf::prisoner_letter(
                 address.as_ref(),
                 &q.letter.text,
                 &q.letter.signature,

@@ -8,9 +8,11 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::Deadline;
-use crate::error::{Problem, Violations, limits};
+use crate::error::{Problem, Violations};
 use crate::lang::{Lang, Localized};
+use crate::limits;
 use crate::slug::Slug;
+use crate::target::Target;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +61,20 @@ pub struct ModelLetter {
     pub salutation: String,
     pub body: String,
     pub sign_off: String,
+}
+
+impl ModelLetter {
+    /// How the letter greets `target`: the letter's own salutation, else the target's in the
+    /// letter's language, else nothing. Trimmed.
+    pub fn salutation_for<'a>(&'a self, target: Option<&'a Target>, lang: Lang) -> &'a str {
+        let own = self.salutation.trim();
+        if !own.is_empty() {
+            return own;
+        }
+        target
+            .and_then(|t| t.salutations.get(&lang))
+            .map_or("", |s| s.trim())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +278,28 @@ impl UrgentAction {
                 },
             );
         }
+    }
+
+    /// Seen by the public: anything but a draft. A closed or withdrawn action keeps its page,
+    /// which then says so; a draft does not exist outside the organizers' tools.
+    pub fn is_public(&self) -> bool {
+        self.status != ActionStatus::Draft
+    }
+
+    /// The model letter a reader of `mine` starts from: in their own language when the targets
+    /// read it, otherwise in the targets' first preferred language that has a model letter.
+    pub fn letter_language_for(&self, mine: Lang) -> Lang {
+        if self.letters.contains_key(&mine)
+            && (self.preferred_languages.is_empty() || self.preferred_languages.contains(&mine))
+        {
+            return mine;
+        }
+        self.preferred_languages
+            .iter()
+            .find(|l| self.letters.contains_key(l))
+            .or_else(|| self.letters.keys().next())
+            .copied()
+            .unwrap_or(mine)
     }
 
     /// Open for supporters at `now`: published and before the end of its deadline day.

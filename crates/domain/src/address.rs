@@ -8,7 +8,8 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Problem, Violations, limits};
+use crate::error::{Problem, Violations};
+use crate::limits;
 use crate::target::Country;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

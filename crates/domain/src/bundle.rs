@@ -21,6 +21,30 @@ pub struct CaseBundle {
 }
 
 impl CaseBundle {
+    /// The officials an action is addressed to, in the action's order. A slug the bundle does
+    /// not hold is skipped (validation reports it; pages show what there is).
+    pub fn targets_of(&self, action: &UrgentAction) -> Vec<&Target> {
+        action
+            .targets
+            .iter()
+            .filter_map(|s| self.target(s))
+            .collect()
+    }
+
+    /// The officials who get copies of letters to `targets`, in order.
+    pub fn copies_for(&self, targets: &[&Target]) -> Vec<&Target> {
+        targets
+            .iter()
+            .flat_map(|t| t.copies_to.iter())
+            .filter_map(|s| self.target(s))
+            .collect()
+    }
+
+    /// A target of this bundle by its slug.
+    pub fn target(&self, slug: &crate::Slug) -> Option<&Target> {
+        self.targets.iter().find(|t| &t.slug == slug)
+    }
+
     /// Checks every field and every reference; returns all problems found. `today` bounds
     /// dates such as years of birth.
     pub fn validate(&self, today: jiff::civil::Date) -> Result<(), Violations> {

@@ -4,8 +4,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::address::LetterAddress;
-use crate::error::{Problem, Violations, limits};
+use crate::error::{Problem, Violations};
 use crate::lang::Localized;
+use crate::limits;
 use crate::relay::Relay;
 use crate::slug::Slug;
 

@@ -59,6 +59,8 @@ pub enum Problem {
         "contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here"
     )]
     DirectionOverride,
+    #[error("{value:?} is not one of the choices offered")]
+    NotOffered { value: String },
 }
 
 impl Problem {
@@ -74,6 +76,7 @@ impl Problem {
             Problem::UnknownTimeZone { .. } => "validation-unknown-time-zone",
             Problem::InvalidPhone { .. } => "validation-invalid-phone",
             Problem::InvalidCountry { .. } => "validation-invalid-country",
+            Problem::NotOffered { .. } => "validation-not-offered",
             Problem::InvalidUaNumber { .. } => "validation-invalid-ua-number",
             Problem::YearOutOfRange { .. } => "validation-year-out-of-range",
             Problem::DeadlineBeforePublication { .. } => "validation-deadline-before-publication",
@@ -193,12 +196,3 @@ impl fmt::Display for Violations {
 }
 
 impl std::error::Error for Violations {}
-
-/// Upper bounds on text fields, in characters. Generous for real content, small enough that a
-/// flood of huge values cannot fill a disk.
-pub(crate) mod limits {
-    pub const NAME: usize = 200;
-    pub const LINE: usize = 500;
-    pub const PARAGRAPHS: usize = 50_000;
-    pub const LETTER: usize = 20_000;
-}

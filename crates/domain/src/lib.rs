@@ -22,6 +22,7 @@ pub mod case;
 pub mod deadline;
 mod error;
 pub mod lang;
+pub mod limits;
 pub mod paper;
 pub mod relay;
 pub mod slug;

@@ -11,8 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Problem, Violations, limits};
+use crate::error::{Problem, Violations};
 use crate::lang::Lang;
+use crate::limits;
 
 /// A case's relay setting: who prints the letters, and where replies go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,11 +71,11 @@ pub struct RelayLetter {
 
 impl RelayLetter {
     /// The longest text, in characters: about two printed pages.
-    pub const MAX_TEXT: usize = 6000;
+    pub const MAX_TEXT: usize = limits::PRISON_LETTER;
     /// The longest signature, in characters.
-    pub const MAX_SIGNATURE: usize = 100;
+    pub const MAX_SIGNATURE: usize = limits::SIGNATURE;
     /// The most lines of a writer's own return address.
-    pub const MAX_ADDRESS_LINES: usize = 6;
+    pub const MAX_ADDRESS_LINES: usize = limits::RETURN_ADDRESS_LINES;
 
     /// Checks what the writer submitted: a text that is not empty and not too long, with no
     /// control characters but line breaks and tabs, and no direction overrides (which would

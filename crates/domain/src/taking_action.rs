@@ -48,8 +48,8 @@ pub struct Sender {
 }
 
 impl Sender {
-    pub const MAX_NAME: usize = 100;
-    pub const MAX_TOWN: usize = 100;
+    pub const MAX_NAME: usize = crate::limits::SENDER_FIELD;
+    pub const MAX_TOWN: usize = crate::limits::SENDER_FIELD;
 
     /// Checks what a supporter typed. Control characters (line breaks included) are refused,
     /// since the name ends up in mail headers and links.
@@ -114,22 +114,14 @@ impl ComposedLetter {
         body: Option<&str>,
         sender: &Sender,
     ) -> ComposedLetter {
-        let salutation = if model.salutation.trim().is_empty() {
-            target
-                .salutations
-                .get(&lang)
-                .map(String::as_str)
-                .unwrap_or("")
-        } else {
-            model.salutation.as_str()
-        };
+        let salutation = model.salutation_for(Some(target), lang);
         let body = body
             .map(str::trim)
             .filter(|b| !b.is_empty())
             .unwrap_or(model.body.trim());
         let mut text = String::new();
-        if !salutation.trim().is_empty() {
-            text.push_str(salutation.trim());
+        if !salutation.is_empty() {
+            text.push_str(salutation);
             text.push_str("\n\n");
         }
         text.push_str(&normalize_newlines(body));

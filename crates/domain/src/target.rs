@@ -7,8 +7,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Problem, Violations, limits};
+use crate::error::{Problem, Violations};
 use crate::lang::Lang;
+use crate::limits;
 use crate::slug::Slug;
 
 /// An official (or an office) to write to.

@@ -11,6 +11,8 @@
 //!   words).
 //! - [`render`] ([`render`](mod@render)): typst compile and PDF export, one compile per letter.
 //! - `world`: the typst `World` that serves the templates, the fonts and one letter's JSON.
+//! - [`from_domain`]: a supporter's appeal and a letter to a person in prison as [`Letter`]s,
+//!   for the site and the CLI alike.
 //!
 //! This crate sits apart from the rest because typst takes about 12 minutes to build from
 //! clean on two cores: changes elsewhere in the workspace do not rebuild it.
@@ -18,11 +20,11 @@
 //! Rendering is CPU-bound (about 8 ms a letter in release builds): async callers must run it
 //! on a blocking thread.
 
+pub mod from_domain;
 mod letter;
-#[doc(hidden)]
-pub mod poppler;
 pub mod render;
 mod world;
 
+pub use from_domain::{Edits, ReturnAddress, appeal_letter, country_line, prisoner_letter};
 pub use letter::{Envelope, Layout, Letter};
 pub use render::{RenderError, render, render_batch};

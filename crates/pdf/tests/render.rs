@@ -1,7 +1,8 @@
 //! Letters rendered to PDF and read back with poppler: what a supporter would see on paper.
 
 use outcry_domain::{EnvelopeSize, Paper};
-use outcry_pdf::{Envelope, Layout, Letter, poppler, render, render_batch};
+use outcry_pdf::{Envelope, Layout, Letter, render, render_batch};
+use outcry_testkit::poppler;
 
 /// Page sizes in points (pdfinfo, rounded).
 const A4: (u32, u32) = (595, 842);

@@ -166,8 +166,9 @@ impl Store {
     /// different set itself, or this panics.
     pub async fn open(url: &str) -> Result<Store, Error> {
         install_default_drivers();
-        let backend =
-            Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl { url: redact(url) })?;
+        let backend = Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl {
+            url: redact_url(url),
+        })?;
         let pool = match backend {
             Backend::Sqlite => open_sqlite(url).await?,
             Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
@@ -383,8 +384,9 @@ async fn open_sqlite(url: &str) -> Result<AnyPool, Error> {
     Ok(options.connect(&url).await?)
 }
 
-/// A URL without its password, for error messages.
-fn redact(url: &str) -> String {
+/// A database URL without its password, for messages and logs: `postgres://app:***@db/outcry`.
+/// The one redaction rule; the CLI uses it too.
+pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(start), Some(at)) if at > start => {
             let userinfo = &url[start + 3..at];

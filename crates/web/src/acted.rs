@@ -6,7 +6,8 @@
 use axum::http::{HeaderMap, HeaderValue};
 use outcry_domain::{Channel, Slug};
 
-use crate::security::{cookie, sign, verify};
+use crate::security::cookie;
+use crate::security::sign::{sign, verify};
 
 const COOKIE: &str = "outcry_acted";
 /// Enough for a very active supporter; the oldest entries drop out first.

@@ -72,9 +72,8 @@ pub struct PageCache {
     actions: Timed<Slug, Arc<(CaseBundle, UrgentAction)>>,
     counts: Timed<Slug, ActionCounts>,
     listing: Timed<(), Arc<Vec<ActionListing>>>,
-    /// Action pages as rendered (the pieces around the CSRF token), by language, action and
-    /// chosen letter language.
-    rendered: Timed<RenderedKey, Arc<[String]>>,
+    /// Action pages as rendered, by language, action and chosen letter language.
+    rendered: Timed<RenderedKey, Spliced>,
 }
 
 pub type RenderedKey = (Locale, Slug, Option<Lang>);
@@ -115,11 +114,11 @@ impl PageCache {
         self.listing.put((), listing);
     }
 
-    pub fn rendered(&self, key: &RenderedKey) -> Option<Arc<[String]>> {
+    pub fn rendered(&self, key: &RenderedKey) -> Option<Spliced> {
         self.rendered.get(key)
     }
 
-    pub fn put_rendered(&self, key: RenderedKey, html: Arc<[String]>) {
+    pub fn put_rendered(&self, key: RenderedKey, html: Spliced) {
         self.rendered.put(key, html);
     }
 
@@ -128,5 +127,35 @@ impl PageCache {
         self.counts.remove(slug);
         self.rendered.retain(|(_, s, _)| s != slug);
         self.listing.remove(&());
+    }
+}
+
+/// A page rendered once for every visitor, kept as the pieces around the places where each
+/// visitor's own CSRF token goes: serving it is a few memory copies.
+#[derive(Clone)]
+pub struct Spliced(Arc<[String]>);
+
+impl Spliced {
+    /// What to render where the token goes.
+    pub const SLOT: &str = "outcry-csrf-token-slot";
+
+    /// Cuts `html` at every [`Spliced::SLOT`].
+    pub fn new(html: &str) -> Spliced {
+        Spliced(html.split(Self::SLOT).map(String::from).collect())
+    }
+
+    /// The page with `token` in every slot.
+    pub fn with(&self, token: &str) -> String {
+        let pieces = &self.0;
+        let mut body = String::with_capacity(
+            pieces.iter().map(String::len).sum::<usize>() + pieces.len() * token.len(),
+        );
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 {
+                body.push_str(token);
+            }
+            body.push_str(piece);
+        }
+        body
     }
 }

@@ -2,6 +2,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+/// Where the site reads the time from.
 #[derive(Debug, Clone, Copy)]
 pub enum Clock {
     /// The real time.
@@ -14,6 +15,7 @@ pub enum Clock {
 }
 
 impl Clock {
+    /// The current instant on this clock.
     pub fn now(&self) -> Timestamp {
         match self {
             Clock::System => Timestamp::now(),
@@ -24,6 +26,11 @@ impl Clock {
         }
     }
 
+    /// Today's date in UTC, as printed on letters.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.now().to_zoned(jiff::tz::TimeZone::UTC).date()
+    }
+
     /// A clock on which today (in UTC) is `date`, at the current time of day.
     pub fn as_if_today(date: jiff::civil::Date) -> Clock {
         let now = Timestamp::now();
@@ -32,6 +39,7 @@ impl Clock {
         Clock::Shifted(SignedDuration::from_hours(i64::from(days) * 24))
     }
 
+    /// True for the real time, unshifted.
     pub fn is_real(&self) -> bool {
         matches!(self, Clock::System)
     }

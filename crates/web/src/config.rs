@@ -18,6 +18,18 @@ pub struct WebConfig {
     pub demo_notice: Option<jiff::civil::Date>,
 }
 
+impl WebConfig {
+    /// The site's own address without a trailing slash: the configured one, else `http://` and
+    /// the request's `Host`, else nothing (links stay relative).
+    pub fn site_url(&self, host: Option<&str>) -> String {
+        if self.public_url.is_empty() {
+            host.map_or(String::new(), |h| format!("http://{h}"))
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
+    }
+}
+
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {

@@ -1,91 +1,236 @@
-//! Every error a visitor can meet is a page in their language with the status that fits.
+//! Every error a visitor can meet becomes a page in their language with the status that fits.
 //!
-//! Policy: the visitor learns what they can do about it; internal details (SQL, paths, error
-//! chains) go to the log only, with the request's path, never into the response.
+//! Handlers, extractors and middleware return [`AppError`], which knows nothing of languages:
+//! `?` converts storage, validation and rendering errors into it. Its response carries the
+//! error to [`localize`], the one layer that knows the request's language; there the page is
+//! rendered and, for a 5xx, one log line is written with the request's method, its matched
+//! route and the whole chain of causes (sqlx's own message included). Nothing of the form, the
+//! query string, cookies or the client's address is logged; the visitor never sees internals.
 
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use outcry_i18n::Locale;
+use outcry_domain::{ValidationError, Violations};
+use outcry_i18n::{Arg, Locale};
 
-use crate::pages::{Chrome, ErrorPage, render};
+use crate::pages::{Chrome, ErrorPage};
 
+/// What went wrong, in terms a visitor can act on.
 #[derive(Debug)]
-pub enum ErrorKind {
+pub enum AppError {
+    /// No such page, or one the public may not see.
     NotFound,
-    /// The form was wrong; the messages say what, already localized.
-    BadRequest(Vec<String>),
+    /// The form was wrong; each reason becomes one localized line.
+    BadRequest(Vec<Reason>),
+    /// The form's token is missing, expired, for another browser, or the post is cross-site.
     Csrf,
     /// The action's deadline has passed (or it was withdrawn).
     Closed,
+    /// Too many posts from one address.
     RateLimited {
+        /// Seconds until the next post is allowed.
         retry_after_secs: u64,
     },
+    /// A method the address does not take.
     MethodNotAllowed,
+    /// A body over the size limit.
     PayloadTooLarge,
-    /// A bug or an outage; the cause is logged where the error is made.
-    Internal,
+    /// A bug or an outage; the cause goes to the log only.
+    Internal(Box<dyn StdError + Send + Sync>),
 }
 
+/// One line of a 400 page.
 #[derive(Debug)]
-pub struct WebError {
-    pub locale: Locale,
-    pub kind: ErrorKind,
+pub enum Reason {
+    /// A field and what is wrong with it.
+    Field(ValidationError),
+    /// A whole message, by its Fluent id.
+    Message(&'static str),
 }
 
-impl WebError {
-    pub fn new(locale: Locale, kind: ErrorKind) -> WebError {
-        WebError { locale, kind }
+impl AppError {
+    /// A 400 with one message, by its Fluent id.
+    pub fn bad_request(message: &'static str) -> AppError {
+        AppError::BadRequest(vec![Reason::Message(message)])
     }
 
-    pub fn not_found(locale: Locale) -> WebError {
-        WebError::new(locale, ErrorKind::NotFound)
-    }
-
-    /// Logs `cause` and gives the visitor a generic page.
-    pub fn internal(locale: Locale, cause: &dyn std::fmt::Display) -> WebError {
-        tracing::error!(error = %cause, "request failed");
-        WebError::new(locale, ErrorKind::Internal)
-    }
-
-    /// Storage errors: a missing row is a 404; anything else is logged as a 500.
-    pub fn from_storage(locale: Locale, e: outcry_storage::Error) -> WebError {
-        match e {
-            outcry_storage::Error::NotFound { .. } => WebError::not_found(locale),
-            other => WebError::internal(locale, &other),
+    /// A 400 when `v` holds problems, else nothing.
+    pub fn refuse(v: Violations) -> Result<(), AppError> {
+        if v.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::from(v))
         }
     }
-}
 
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
-        let l = self.locale;
-        let (status, key, details) = match &self.kind {
-            ErrorKind::NotFound => (StatusCode::NOT_FOUND, "error-not-found", vec![]),
-            ErrorKind::BadRequest(d) => (StatusCode::BAD_REQUEST, "error-bad-request", d.clone()),
-            ErrorKind::Csrf => (StatusCode::FORBIDDEN, "error-csrf", vec![]),
-            ErrorKind::Closed => (StatusCode::CONFLICT, "error-closed", vec![]),
-            ErrorKind::RateLimited { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "error-rate-limit", vec![])
-            }
-            ErrorKind::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "error-method", vec![]),
-            ErrorKind::PayloadTooLarge => {
-                (StatusCode::PAYLOAD_TOO_LARGE, "error-bad-request", vec![])
-            }
-            ErrorKind::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", vec![]),
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Closed => StatusCode::CONFLICT,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message ids of the page's heading and text (`<id>-title`, `<id>-body`).
+    fn message_id(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found",
+            AppError::BadRequest(_) | AppError::PayloadTooLarge => "error-bad-request",
+            AppError::Csrf => "error-csrf",
+            AppError::Closed => "error-closed",
+            AppError::RateLimited { .. } => "error-rate-limit",
+            AppError::MethodNotAllowed => "error-method",
+            AppError::Internal(_) => "error-internal",
+        }
+    }
+
+    /// The page for this error in `locale`.
+    fn page(&self, locale: Locale) -> Response {
+        let id = self.message_id();
+        let heading = locale.t(&format!("{id}-title"));
+        let details = match self {
+            AppError::BadRequest(reasons) => reasons.iter().map(|r| r.message(locale)).collect(),
+            _ => Vec::new(),
         };
-        let heading = l.t(&format!("{key}-title"));
         let page = ErrorPage {
-            chrome: Chrome::new(l, heading.clone(), "/", None),
+            chrome: Chrome::new(locale, heading.clone(), &crate::paths::home(locale), None),
             heading,
-            body: l.t(&format!("{key}-body")),
+            body: locale.t(&format!("{id}-body")),
             details,
         };
-        let mut response = render(status, &page);
-        if let ErrorKind::RateLimited { retry_after_secs } = self.kind
+        let mut response = match askama::Template::render(&page) {
+            Ok(html) => (self.status(), crate::pages::html_headers(), html).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "the error page failed to render");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            }
+        };
+        if let AppError::RateLimited { retry_after_secs } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
+    }
+}
+
+impl Reason {
+    fn message(&self, locale: Locale) -> String {
+        match self {
+            Reason::Message(id) => locale.t(id),
+            Reason::Field(e) => field_message(locale, e),
+        }
+    }
+}
+
+/// "Your name is too long: at most 100 characters."
+fn field_message(locale: Locale, e: &ValidationError) -> String {
+    use outcry_domain::Problem;
+    let field = locale.t(&format!("field-{}", e.field));
+    let field = Arg::Str(&field);
+    let max = |max: usize| Arg::Num(i64::try_from(max).unwrap_or(0));
+    match &e.problem {
+        Problem::TooLong { max: m, .. } => locale.t_args(
+            "error-field-too-long",
+            &[("field", field), ("max", max(*m))],
+        ),
+        Problem::TooMany { max: m, .. } => locale.t_args(
+            "error-field-too-many",
+            &[("field", field), ("max", max(*m))],
+        ),
+        Problem::Empty => locale.t_args("error-field-empty", &[("field", field)]),
+        Problem::ControlCharacters => locale.t_args("error-field-control", &[("field", field)]),
+        Problem::DirectionOverride => locale.t_args("error-field-direction", &[("field", field)]),
+        _ => locale.t_args("error-field-invalid", &[("field", field)]),
+    }
+}
+
+impl From<Violations> for AppError {
+    fn from(v: Violations) -> AppError {
+        AppError::BadRequest(v.0.into_iter().map(Reason::Field).collect())
+    }
+}
+
+impl From<outcry_storage::Error> for AppError {
+    /// A missing row is a 404; anything else is a 500 with the storage error as its cause.
+    fn from(e: outcry_storage::Error) -> AppError {
+        match e {
+            outcry_storage::Error::NotFound { .. } => AppError::NotFound,
+            other => AppError::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> AppError {
+        AppError::Internal(Box::new(e))
+    }
+}
+
+impl From<crate::print::PrintError> for AppError {
+    fn from(e: crate::print::PrintError) -> AppError {
+        AppError::Internal(Box::new(e))
+    }
+}
+
+/// Carries an error from where it happened to [`localize`] inside the response.
+#[derive(Clone)]
+struct Failure(Arc<AppError>);
+
+impl IntoResponse for AppError {
+    /// A bare status with the error attached; [`localize`] turns it into the page.
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Failure(Arc::new(self)));
+        response
+    }
+}
+
+/// The layer that renders every [`AppError`] as a page in the request's language, and logs
+/// server errors with their route and causes.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let locale = crate::locale::of_request(request.uri(), request.headers());
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let mut response = next.run(request).await;
+    let Some(Failure(error)) = response.extensions_mut().remove::<Failure>() else {
+        return response;
+    };
+    if let AppError::Internal(cause) = error.as_ref() {
+        tracing::error!(
+            %method,
+            route = route.as_deref().unwrap_or("(no route)"),
+            error = %Chain(cause.as_ref()),
+            "request failed"
+        );
+    }
+    error.page(locale)
+}
+
+/// An error and every error that caused it, joined by ": ".
+pub struct Chain<'a>(pub &'a (dyn StdError + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        Ok(())
     }
 }

@@ -1,11 +1,12 @@
-//! Reading posted forms. axum's own `Form` answers bad bodies with plain English text; this
-//! one answers with the localized error page, and refuses bodies that are not UTF-8.
+//! Reading posted bodies. axum's own `Form` answers bad bodies with plain English text; this
+//! one answers with the localized error page, and refuses bodies that are not UTF-8. Handlers
+//! read forms through [`CheckedForm`](crate::extract::CheckedForm), which also checks CSRF;
+//! what the fields mean is read in [`forms`](crate::forms).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use outcry_i18n::Locale;
 
-use crate::error::{ErrorKind, WebError};
+use crate::error::AppError;
 
 /// The fields of a posted `application/x-www-form-urlencoded` body, in order.
 pub struct PostedForm {
@@ -36,20 +37,14 @@ pub(crate) fn parse(body: &[u8]) -> Option<Vec<(String, String)>> {
 }
 
 impl<S: Send + Sync> FromRequest<S> for PostedForm {
-    type Rejection = WebError;
+    type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        let locale = crate::locale::from_path(req.uri().path()).unwrap_or(Locale::En);
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         // Over the body limit (`DefaultBodyLimit` in the router) or a broken connection.
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|_| WebError::new(locale, ErrorKind::PayloadTooLarge))?;
-        let fields = parse(&bytes).ok_or_else(|| {
-            WebError::new(
-                locale,
-                ErrorKind::BadRequest(vec![locale.t("error-bad-request-body")]),
-            )
-        })?;
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let fields = parse(&bytes).ok_or(AppError::bad_request("error-bad-request-body"))?;
         Ok(PostedForm { fields })
     }
 }

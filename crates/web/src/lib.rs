@@ -1,31 +1,41 @@
 //! Outcry's public site, rendered on the server. Every page and form works without JavaScript
 //! and loads nothing from another origin.
 //!
-//! - [`router`]: every route, in one place (`routes.rs`).
-//! - `handlers/`: thin functions, one file per resource: extract, call storage or the domain,
-//!   return a page. `pages/` holds the askama page structs; `templates/` their HTML.
-//! - `security.rs` (headers, CSRF, rate limits), `acted.rs` (the signed cookie that stops a
-//!   browser counting twice), `mailto.rs` (RFC 6068 links), `markdown.rs` (safe HTML from
-//!   organizers' Markdown), `error.rs` (every error is a localized page with the right status).
-//! - [`print`]: letters on paper (PDF via `outcry-pdf`), rendered off the async runtime; the
-//!   CLI's batch printing shares its layout of a letter to prison.
+//! A request goes: [`routes`](router) (every route; patterns in `paths`) → `extract` (language,
+//! slug, CSRF-checked form) → a thin function in `handlers/` (one file per resource) that
+//! loads through `queries`, decides with the domain and `forms`, and renders a view from
+//! `pages/` (askama structs, their builders, `templates/`). Any `AppError` on the way becomes a
+//! localized page in `error` (the edge), which also logs server errors with their route and
+//! causes; `trace` gives each request a span without personal data.
+//!
+//! Around them: `security/` (headers, CSRF, signatures, the POST rate limit), `acted` (the
+//! signed cookie that stops a browser counting twice), `cache` (seconds-long page and data
+//! cache), `mailto` (RFC 6068 links), `markdown` (safe HTML from organizers' Markdown),
+//! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
+
+#![deny(missing_docs)]
 
 mod acted;
 mod cache;
 mod clock;
 mod config;
 mod error;
+mod extract;
 mod form;
+mod forms;
 mod handlers;
 mod locale;
 mod mailto;
 mod markdown;
 mod pages;
+mod paths;
 mod present;
-pub mod print;
+mod print;
+mod queries;
 mod routes;
 mod security;
 mod state;
+mod trace;
 
 pub use clock::Clock;
 pub use config::WebConfig;

@@ -1,12 +1,15 @@
 //! Turning domain values into the strings pages show, in the visitor's language. Shared by
-//! the handlers so that a deadline or a count reads the same on every page.
+//! the views so that a deadline, a count or a country reads the same on every page.
 
 use jiff::Timestamp;
-use outcry_domain::{ActionStatus, Channel, Lang, Localized, UrgentAction};
+use outcry_domain::{
+    ActionStatus, Case, CaseBundle, Channel, Country, Lang, Localized, Pronouns, UrgentAction,
+};
 use outcry_i18n::{Arg, Locale, format_date, format_number};
+use outcry_letters::Gender;
 use outcry_storage::ActionCounts;
 
-use crate::pages::ActionCard;
+use crate::pages::home::ActionCard;
 
 /// Text in the visitor's language, falling back as `Localized::best` does, with the language
 /// it is really in.
@@ -74,7 +77,7 @@ pub fn action_card(
 ) -> ActionCard {
     let (headline, lang) = text(locale, &action.headline);
     ActionCard {
-        href: format!("/{}/a/{}", locale.code(), action.slug),
+        href: crate::paths::ActionUrls::new(locale, &action.slug).page(),
         headline,
         headline_lang: (lang != locale.lang()).then(|| lang_code(lang)),
         case_name: text(locale, case_name).0,
@@ -128,37 +131,43 @@ pub fn is_offered_country(code: &str) -> bool {
         && Locale::En.try_t(&format!("country-{code}")).is_some()
 }
 
-/// What was wrong with a form, one localized line per problem.
-pub fn problem_messages(locale: Locale, v: &outcry_domain::Violations) -> Vec<String> {
-    use outcry_domain::Problem;
-    v.0.iter()
-        .map(|e| {
-            let field = locale.t(&format!("field-{}", e.field));
-            let field = Arg::Str(&field);
-            match &e.problem {
-                Problem::TooLong { max, .. } => locale.t_args(
-                    "error-field-too-long",
-                    &[
-                        ("field", field),
-                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
-                    ],
-                ),
-                Problem::TooMany { max, .. } => locale.t_args(
-                    "error-field-too-many",
-                    &[
-                        ("field", field),
-                        ("max", Arg::Num(i64::try_from(*max).unwrap_or(0))),
-                    ],
-                ),
-                Problem::Empty => locale.t_args("error-field-empty", &[("field", field)]),
-                Problem::ControlCharacters => {
-                    locale.t_args("error-field-control", &[("field", field)])
-                }
-                Problem::DirectionOverride => {
-                    locale.t_args("error-field-direction", &[("field", field)])
-                }
-                _ => locale.t_args("error-field-invalid", &[("field", field)]),
-            }
-        })
-        .collect()
+/// A country's name in the visitor's language ("Russia", "Россия").
+pub fn country_name(locale: Locale, c: Country) -> String {
+    locale
+        .try_t(&format!("country-{c}"))
+        .unwrap_or_else(|| c.to_string())
+}
+
+/// A language's name in the visitor's language ("Russian", "русский").
+pub fn language_name(locale: Locale, lang: Lang) -> String {
+    locale
+        .try_t(&format!("language-{lang}"))
+        .unwrap_or_else(|| lang.english_name().to_string())
+}
+
+/// "Write to Azat": the link and heading of the letter composer, with the first name only.
+pub fn write_title(locale: Locale, name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or(name);
+    locale.t_args("write-title", &[("name", Arg::Str(first))])
+}
+
+/// The warning that the current address may be out of date (a transfer is newer than it).
+pub fn stale_address_warning(locale: Locale, case: &Case, name: &str) -> Option<String> {
+    (case.address_may_be_stale() && case.current_address().is_some())
+        .then(|| locale.t_args("case-address-stale", &[("name", Arg::Str(name))]))
+}
+
+/// How the phrase kit addresses a person with these pronouns.
+pub fn gender_of(pronouns: &Pronouns) -> Gender {
+    match pronouns {
+        Pronouns::He => Gender::Masculine,
+        Pronouns::She => Gender::Feminine,
+        Pronouns::They | Pronouns::Unknown => Gender::Neutral,
+    }
+}
+
+/// The person's first name in a language ("Азат", "Azat").
+pub fn first_name(bundle: &CaseBundle, lang: Lang) -> String {
+    let (_, name) = bundle.case.name.best(lang).unwrap_or((lang, ""));
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }

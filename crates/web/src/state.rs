@@ -8,7 +8,7 @@ use crate::cache::PageCache;
 use crate::clock::Clock;
 use crate::config::WebConfig;
 use crate::print::Printer;
-use crate::security::PostLimiter;
+use crate::security::limit::PostLimiter;
 
 /// Cheap to clone: one `Arc` inside.
 #[derive(Clone)]
@@ -64,6 +64,11 @@ impl AppState {
 }
 
 impl AppState {
+    /// Today's date in UTC, on the site's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.today()
+    }
+
     /// An action with its case, through the cache.
     pub async fn action_with_case(
         &self,

@@ -756,15 +756,15 @@ async fn print_and_post_downloads_the_edited_letter_addressed_to_the_official() 
     assert!(header_of(&pdf, header::CONTENT_DISPOSITION).starts_with("attachment"));
     assert_eq!(header_of(&pdf, header::CACHE_CONTROL), "no-store");
     assert!(pdf.bytes.starts_with(b"%PDF-"));
-    if !outcry_pdf::poppler::available() {
+    if !outcry_testkit::poppler::available() {
         return;
     }
     // A supporter in the US gets US Letter; the envelope is DL.
     assert_eq!(
-        outcry_pdf::poppler::page_sizes(&pdf.bytes),
+        outcry_testkit::poppler::page_sizes(&pdf.bytes),
         vec![(612, 792), (624, 312)]
     );
-    let letter = outcry_pdf::poppler::text(&pdf.bytes, 1, 1);
+    let letter = outcry_testkit::poppler::text(&pdf.bytes, 1, 1);
     assert_lines_in_order(
         &letter,
         &[
@@ -783,7 +783,7 @@ async fn print_and_post_downloads_the_edited_letter_addressed_to_the_official() 
             "Anna Smith, Boston",
         ],
     );
-    let envelope = outcry_pdf::poppler::text(&pdf.bytes, 2, 2);
+    let envelope = outcry_testkit::poppler::text(&pdf.bytes, 2, 2);
     assert_lines_in_order(
         &envelope,
         &["Mikhail Arkadyevich Mityayev", "629420", "RUSSIA"],
@@ -953,19 +953,19 @@ async fn the_prisoner_letter_pdf_prints_the_cyrillic_address_with_russia_last() 
         )
         .await;
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
-    if !outcry_pdf::poppler::available() {
+    if !outcry_testkit::poppler::available() {
         return;
     }
     assert_eq!(
-        outcry_pdf::poppler::page_sizes(&pdf.bytes),
+        outcry_testkit::poppler::page_sizes(&pdf.bytes),
         vec![(595, 842), (649, 459)]
     );
-    let letter = outcry_pdf::poppler::text(&pdf.bytes, 1, 1);
+    let letter = outcry_testkit::poppler::text(&pdf.bytes, 1, 1);
     assert_lines_in_order(
         &letter,
         &["1 июня 2026 г.", "Дорогой Азат!", "Желаю Вам сил.", "Анна"],
     );
-    let envelope = outcry_pdf::poppler::text(&pdf.bytes, 2, 2);
+    let envelope = outcry_testkit::poppler::text(&pdf.bytes, 2, 2);
     assert_lines_in_order(
         &envelope,
         &[

@@ -1,14 +1,24 @@
+//! The action page (what happened, whom to write to, the model letters, the ways to act) and
+//! the email page (the supporter's letter, ready for their own email program).
+
 use askama::Template;
+use jiff::Timestamp;
+use outcry_domain::{CaseBundle, ComposedLetter, Lang, Target, UrgentAction};
+use outcry_i18n::{Arg, Locale, format_number};
+use outcry_storage::ActionCounts;
 
 use super::Chrome;
+use crate::extract::Visit;
+use crate::paths::{ActionUrls, CaseUrls};
+use crate::present::{self, country_name, lang_code, language_name, text};
 
 #[derive(Template)]
 #[template(path = "action.html")]
 pub struct ActionPage {
     pub chrome: Chrome,
-    pub slug: String,
+    pub urls: ActionUrls,
+    pub case_urls: CaseUrls,
     pub case_name: String,
-    pub case_href: String,
     pub headline: String,
     /// Set when the action has no text in the page's language.
     pub content_note: Option<String>,
@@ -68,14 +78,233 @@ pub struct CallScript {
     pub office: Option<String>,
 }
 
+/// What the action page shows, loaded by its handler.
+pub struct ActionData<'a> {
+    pub bundle: &'a CaseBundle,
+    pub action: &'a UrgentAction,
+    pub counts: &'a ActionCounts,
+    /// The letter language the supporter picked (`?letter=ru`), if any.
+    pub chosen: Option<Lang>,
+    /// Where each visitor's CSRF token goes.
+    pub csrf: String,
+}
+
+impl ActionPage {
+    pub fn build(visit: &Visit, data: &ActionData<'_>, now: Timestamp) -> ActionPage {
+        let locale = visit.locale;
+        let (bundle, action, counts) = (data.bundle, data.action, data.counts);
+        let urls = ActionUrls::new(locale, &action.slug);
+        let case_name = text(locale, &bundle.case.name).0;
+        let (headline, content_lang) = text(locale, &action.headline);
+        let targets = bundle.targets_of(action);
+        let edit_lang = data
+            .chosen
+            .unwrap_or_else(|| action.letter_language_for(locale.lang()));
+        let model = action.letters.get(&edit_lang);
+        let target_country = targets
+            .iter()
+            .find_map(|t| t.country)
+            .map_or(String::new(), |c| country_name(locale, c));
+        let with_country = |id: &str| locale.t_args(id, &[("country", Arg::Str(&target_country))]);
+        ActionPage {
+            chrome: visit.chrome(headline.clone(), &urls.page()),
+            case_urls: CaseUrls::new(locale, &bundle.case.slug),
+            content_note: (content_lang != locale.lang()).then(|| {
+                locale.t_args(
+                    "action-letter-not-in-your-language",
+                    &[("language", Arg::Str(&language_name(locale, content_lang)))],
+                )
+            }),
+            content_lang: lang_code(content_lang),
+            summary_html: crate::markdown::to_html(&text(locale, &action.summary).0),
+            background_html: crate::markdown::to_html(&text(locale, &action.background).0),
+            deadline: present::deadline_text(locale, action, now),
+            closed_notice: closed_notice(locale, action, now),
+            count: present::count_text(locale, counts.total),
+            by_channel: present::channel_counts(locale, counts),
+            goal: goal(locale, action, counts),
+            targets: targets.iter().map(|t| target_view(t)).collect(),
+            letters: letter_views(locale, action, &targets),
+            edit_subject: model.map_or(String::new(), |m| m.subject.clone()),
+            edit_body: model.map_or(String::new(), |m| m.body.clone()),
+            edit_lang: edit_lang.to_string(),
+            other_letters: other_letters(locale, action, &urls, edit_lang),
+            countries: present::countries(locale),
+            safety_title: with_country("action-safety-title"),
+            safety_body: with_country("action-safety-body"),
+            csrf: data.csrf.clone(),
+            call: call_script(locale, &case_name, &targets, now),
+            more_ways: locale.t_args("action-more-ways", &[("name", Arg::Str(&case_name))]),
+            post_notes: with_country("action-post-notes"),
+            case_name,
+            headline,
+            open: action.is_open(now),
+            urls,
+        }
+    }
+}
+
+fn closed_notice(
+    locale: Locale,
+    action: &UrgentAction,
+    now: Timestamp,
+) -> Option<(String, String)> {
+    let id = match action.status {
+        outcry_domain::ActionStatus::Withdrawn => "action-withdrawn",
+        _ if !action.is_open(now) => "action-closed",
+        _ => return None,
+    };
+    Some((
+        locale.t(&format!("{id}-title")),
+        locale.t(&format!("{id}-body")),
+    ))
+}
+
+/// The progress bar toward the action's goal: its label and how full it is, in percent.
+fn goal(locale: Locale, action: &UrgentAction, counts: &ActionCounts) -> Option<(String, u32)> {
+    let g = action.goal.filter(|g| *g > 0)?;
+    let percent =
+        u32::try_from((counts.total.saturating_mul(100) / u64::from(g)).min(100)).unwrap_or(100);
+    let label = locale.t_args(
+        "goal-progress",
+        &[
+            ("shown", Arg::Str(&format_number(locale, counts.total))),
+            ("goal", Arg::Str(&format_number(locale, u64::from(g)))),
+        ],
+    );
+    Some((label, percent))
+}
+
+/// Links to edit the letter in each other language the action has one in.
+fn other_letters(
+    locale: Locale,
+    action: &UrgentAction,
+    urls: &ActionUrls,
+    editing: Lang,
+) -> Vec<(String, String)> {
+    action
+        .letters
+        .keys()
+        .filter(|l| **l != editing)
+        .map(|l| {
+            let label = locale.t_args(
+                "action-letter-write-in",
+                &[("language", Arg::Str(&language_name(locale, *l)))],
+            );
+            (urls.page_with_letter(*l), label)
+        })
+        .collect()
+}
+
+fn target_view(t: &Target) -> TargetView {
+    let mut address = t.address.clone();
+    if let Some(c) = t.country {
+        address.push(outcry_pdf::country_line(c));
+    }
+    TargetView {
+        name: t.name.clone(),
+        title: t.title.clone(),
+        organization: t.organization.clone(),
+        address,
+        emails: t.emails.iter().map(|e| e.to_string()).collect(),
+        phones: t.phones.iter().map(|p| (p.to_string(), p.dial())).collect(),
+        fax: t.fax.as_ref().map(|f| f.to_string()),
+    }
+}
+
+/// The model letters to show: each of the targets' preferred languages, with the letter in the
+/// visitor's language beside it when that is a different one (the visitor then understands
+/// what they are sending). When the targets read only the visitor's language, it stands alone.
+fn letter_views(locale: Locale, action: &UrgentAction, targets: &[&Target]) -> Vec<LetterView> {
+    let view = |lang: Lang, translation: bool| -> Option<LetterView> {
+        let m = action.letters.get(&lang)?;
+        let key = if translation {
+            "action-letter-translation"
+        } else {
+            "action-letter-in"
+        };
+        Some(LetterView {
+            heading: locale.t_args(key, &[("language", Arg::Str(&language_name(locale, lang)))]),
+            lang: lang.to_string(),
+            subject: m.subject.clone(),
+            salutation: m.salutation_for(targets.first().copied(), lang).to_string(),
+            body: m.body.clone(),
+            sign_off: m.sign_off.clone(),
+            translation: None,
+        })
+    };
+    let mut langs: Vec<Lang> = action
+        .preferred_languages
+        .iter()
+        .copied()
+        .filter(|l| action.letters.contains_key(l))
+        .collect();
+    if langs.is_empty() {
+        langs = action.letters.keys().copied().collect();
+    }
+    let mine = locale.lang();
+    let others: Vec<Lang> = langs.iter().copied().filter(|l| *l != mine).collect();
+    if others.is_empty() {
+        return view(mine, false).into_iter().collect();
+    }
+    others
+        .into_iter()
+        .filter_map(|lang| {
+            let mut v = view(lang, false)?;
+            v.translation = view(mine, true).map(Box::new);
+            Some(v)
+        })
+        .collect()
+}
+
+fn call_script(
+    locale: Locale,
+    person: &str,
+    targets: &[&Target],
+    now: Timestamp,
+) -> Option<CallScript> {
+    let numbers: Vec<(String, String)> = targets
+        .iter()
+        .flat_map(|t| t.phones.iter().map(|p| (p.to_string(), p.dial())))
+        .collect();
+    if numbers.is_empty() {
+        return None;
+    }
+    let local = targets.iter().find_map(|t| t.local_time(now));
+    let ask = locale.t_args("action-call-script-ask", &[("person", Arg::Str(person))]);
+    Some(CallScript {
+        text: locale.t_args(
+            "action-call-script",
+            &[
+                ("name", Arg::Str("…")),
+                ("person", Arg::Str(person)),
+                ("ask", Arg::Str(&ask)),
+            ],
+        ),
+        numbers,
+        local_time: local.as_ref().map(|z| {
+            locale.t_args(
+                "action-way-phone-local-time",
+                &[("time", Arg::Str(&z.strftime("%H:%M").to_string()))],
+            )
+        }),
+        office: local.as_ref().map(|z| {
+            locale.t(if outcry_domain::target::probably_in_office(z) {
+                "action-way-phone-office-open"
+            } else {
+                "action-way-phone-office-closed"
+            })
+        }),
+    })
+}
+
 /// The supporter's letter, ready to send from their own email program.
 #[derive(Template)]
 #[template(path = "email.html")]
 pub struct EmailPage {
     pub chrome: Chrome,
+    pub urls: ActionUrls,
     pub headline: String,
-    pub action_href: String,
-    pub done_href: String,
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub subject: String,
@@ -84,4 +313,44 @@ pub struct EmailPage {
     pub mailto: Option<String>,
     pub country: String,
     pub csrf: String,
+}
+
+impl EmailPage {
+    /// The page for `letter`, addressed to `targets` with copies to `copies`.
+    pub fn build(
+        visit: &Visit,
+        action: &UrgentAction,
+        (targets, copies): (&[&Target], &[&Target]),
+        letter: ComposedLetter,
+        country: &str,
+        csrf: String,
+    ) -> EmailPage {
+        let locale = visit.locale;
+        let urls = ActionUrls::new(locale, &action.slug);
+        let emails = |ts: &[&Target]| -> Vec<String> {
+            ts.iter()
+                .flat_map(|t| t.emails.iter().map(|e| e.to_string()))
+                .collect()
+        };
+        let (to, cc) = (emails(targets), emails(copies));
+        let link = {
+            let to: Vec<&str> = to.iter().map(String::as_str).collect();
+            let cc: Vec<&str> = cc.iter().map(String::as_str).collect();
+            crate::mailto::link(&to, &cc, &letter.subject, &letter.text)
+        };
+        EmailPage {
+            // The language switcher leads back to the action: this page exists only as a POST.
+            chrome: visit.chrome(locale.t("action-way-email"), &urls.page()),
+            headline: text(locale, &action.headline).0,
+            to,
+            cc,
+            subject: letter.subject,
+            text: letter.text,
+            text_lang: letter.lang.to_string(),
+            mailto: (link.len() <= crate::mailto::MAX_LEN).then_some(link),
+            country: country.to_string(),
+            csrf,
+            urls,
+        }
+    }
 }

@@ -11,11 +11,13 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    /// `path_after_locale` is the page's path without the `/en` prefix, e.g. `/a/ua-45-26`.
+    /// `url` is the page's own address in `locale`, e.g. `/en/a/ua-45-26`; the language
+    /// switcher links to the same path in each language. Handlers get a chrome through
+    /// [`Visit::chrome`](crate::extract::Visit::chrome).
     pub fn new(
         locale: Locale,
         title: String,
-        path_after_locale: &str,
+        url: &str,
         demo: Option<jiff::civil::Date>,
     ) -> Chrome {
         let languages = Locale::ALL
@@ -24,7 +26,7 @@ impl Chrome {
                 (
                     l.code(),
                     l.native_name(),
-                    format!("/{}{}", l.code(), path_after_locale),
+                    crate::paths::in_language(url, locale, l),
                     l == locale,
                 )
             })
@@ -50,6 +52,6 @@ impl Chrome {
     }
 
     pub fn home(&self) -> String {
-        format!("/{}/", self.locale.code())
+        crate::paths::home(self.locale)
     }
 }

@@ -1,6 +1,12 @@
+//! The list of actions: open ones first, then closed ones.
+
 use askama::Template;
+use jiff::Timestamp;
+use outcry_storage::ActionListing;
 
 use super::Chrome;
+use crate::extract::Visit;
+use crate::present;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -10,14 +16,30 @@ pub struct HomePage {
     pub closed: Vec<ActionCard>,
 }
 
-/// An action in a list: on the home page and on its case's page.
+/// One action in a list: on the home page and on its case's page.
 pub struct ActionCard {
     pub href: String,
     pub headline: String,
-    /// The language the headline is in, when it is not the page's.
     pub headline_lang: Option<String>,
     pub case_name: String,
     pub deadline: String,
     pub count: String,
     pub open: bool,
+}
+
+impl HomePage {
+    /// Every public action in `listings`, open ones first.
+    pub fn build(visit: &Visit, listings: &[ActionListing], now: Timestamp) -> HomePage {
+        let locale = visit.locale;
+        let (open, closed) = listings
+            .iter()
+            .filter(|l| l.action.is_public())
+            .map(|l| present::action_card(locale, &l.case_name, &l.action, l.total, now))
+            .partition(|card| card.open);
+        HomePage {
+            chrome: visit.chrome(locale.t("home-title"), &crate::paths::home(locale)),
+            open,
+            closed,
+        }
+    }
 }

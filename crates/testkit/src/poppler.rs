@@ -1,6 +1,6 @@
 //! Reading PDFs back with poppler's command-line tools (`pdftotext`, `pdffonts`, `pdfinfo`),
-//! for tests here and in the faces: what a printed letter says is checked on the PDF itself.
-//! Not used in production.
+//! for the tests of the PDF crate and the faces: what a printed letter says is checked on the
+//! PDF itself.
 
 use std::io::Write;
 use std::process::Command;

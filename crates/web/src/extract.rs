@@ -1,0 +1,149 @@
+//! What handlers take from a request, checked before a handler runs: the visitor's language
+//! and the page chrome ([`Visit`]), a case or an action named by a valid slug ([`CaseAt`],
+//! [`ActionAt`]), a posted form whose CSRF token has been verified ([`CheckedForm`]), and the
+//! token for a page's own forms ([`FormToken`]). A handler cannot forget the CSRF check: the
+//! only way to read a posted form is through [`CheckedForm`].
+
+#![allow(clippy::disallowed_types)] // the one place that reads raw path parameters
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::response::{IntoResponseParts, ResponseParts};
+use outcry_domain::Slug;
+use outcry_i18n::Locale;
+
+use crate::error::AppError;
+use crate::form::PostedForm;
+use crate::pages::Chrome;
+use crate::security::csrf;
+use crate::state::AppState;
+
+/// A page request in a language: the URL's first segment names it. An unknown one is a 404
+/// (in the language the browser asks for), not a silent fallback, so links stay canonical.
+#[derive(Debug, Clone, Copy)]
+pub struct Visit {
+    /// The page's language.
+    pub locale: Locale,
+    /// The day a demo pretends it is, shown on every page.
+    demo: Option<jiff::civil::Date>,
+}
+
+impl Visit {
+    /// The parts every page shares; `url` is this page's own address in this language, for
+    /// the language switcher.
+    pub fn chrome(&self, title: String, url: &str) -> Chrome {
+        Chrome::new(self.locale, title, url, self.demo)
+    }
+}
+
+impl FromRequestParts<AppState> for Visit {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visit, AppError> {
+        let locale = crate::locale::from_path(parts.uri.path()).ok_or(AppError::NotFound)?;
+        Ok(Visit {
+            locale,
+            demo: state.config.demo_notice,
+        })
+    }
+}
+
+/// The language and slug of `/{lang}/<kind>/{slug}…`; a slug that cannot be one is a 404.
+async fn visit_and_slug(parts: &mut Parts, state: &AppState) -> Result<(Visit, Slug), AppError> {
+    let visit = Visit::from_request_parts(parts, state).await?;
+    let Path((_, raw)) = Path::<(String, String)>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let slug = raw.parse().map_err(|_| AppError::NotFound)?;
+    Ok((visit, slug))
+}
+
+/// A page of a case: `/{lang}/c/{case}…`.
+pub struct CaseAt {
+    /// The language and chrome.
+    pub visit: Visit,
+    /// The case's slug, valid but not yet looked up.
+    pub slug: Slug,
+}
+
+impl FromRequestParts<AppState> for CaseAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<CaseAt, AppError> {
+        let (visit, slug) = visit_and_slug(parts, state).await?;
+        Ok(CaseAt { visit, slug })
+    }
+}
+
+/// A page of an action: `/{lang}/a/{action}…`.
+pub struct ActionAt {
+    /// The language and chrome.
+    pub visit: Visit,
+    /// The action's slug, valid but not yet looked up.
+    pub slug: Slug,
+}
+
+impl FromRequestParts<AppState> for ActionAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ActionAt, AppError> {
+        let (visit, slug) = visit_and_slug(parts, state).await?;
+        Ok(ActionAt { visit, slug })
+    }
+}
+
+/// A posted form whose CSRF token is valid for this browser and still fresh.
+pub struct CheckedForm(pub PostedForm);
+
+impl FromRequest<AppState> for CheckedForm {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<CheckedForm, AppError> {
+        let headers = req.headers().clone();
+        let form = PostedForm::from_request(req, state).await?;
+        if !csrf::verify(state, &headers, form.get("csrf")) {
+            return Err(AppError::Csrf);
+        }
+        Ok(CheckedForm(form))
+    }
+}
+
+/// The CSRF token for the forms of the page being rendered, and the cookie that binds it to
+/// this browser when the browser had none. Return [`FormToken::cookie`] with the response.
+pub struct FormToken {
+    /// Goes into each form's hidden `csrf` field.
+    pub token: String,
+    /// Sets the browser's nonce, when it is new.
+    pub cookie: SetCookie,
+}
+
+impl FromRequestParts<AppState> for FormToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<FormToken, AppError> {
+        let (token, cookie) = csrf::issue(state, &parts.headers);
+        Ok(FormToken {
+            token,
+            cookie: SetCookie(cookie),
+        })
+    }
+}
+
+/// A `Set-Cookie` header to add to a response, or none.
+pub struct SetCookie(pub Option<HeaderValue>);
+
+impl IntoResponseParts for SetCookie {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut res: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        if let Some(c) = self.0 {
+            res.headers_mut().append(SET_COOKIE, c);
+        }
+        Ok(res)
+    }
+}

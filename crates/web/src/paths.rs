@@ -1,0 +1,193 @@
+//! Every URL of the site in one place: the patterns the router matches, and the builders that
+//! handlers and templates use. Each builder fills in its own pattern, so renaming a route is
+//! one edit here and links can never drift from routes.
+
+use outcry_domain::{Lang, Slug};
+use outcry_i18n::Locale;
+
+/// `/`: redirects to the visitor's language.
+pub const ROOT: &str = "/";
+/// For load balancers and service managers.
+pub const HEALTHZ: &str = "/healthz";
+/// The one stylesheet, built into the binary.
+pub const STYLESHEET: &str = "/assets/outcry.css";
+/// The list of actions in one language.
+pub const HOME: &str = "/{lang}/";
+/// A case: who the person is, what happened, where to write.
+pub const CASE: &str = "/{lang}/c/{case}";
+/// "Write to …": the composer (GET) and its check (POST).
+pub const WRITE: &str = "/{lang}/c/{case}/write";
+/// The checked letter as a PDF.
+pub const WRITE_PDF: &str = "/{lang}/c/{case}/write/pdf";
+/// The checked letter handed to the group that relays letters.
+pub const WRITE_RELAY: &str = "/{lang}/c/{case}/write/relay";
+/// "The group has your letter."
+pub const WRITE_SENT: &str = "/{lang}/c/{case}/write/sent";
+/// An urgent action.
+pub const ACTION: &str = "/{lang}/a/{action}";
+/// The supporter's letter, ready for their own email program.
+pub const ACTION_EMAIL: &str = "/{lang}/a/{action}/email";
+/// The supporter's letter as a PDF to print and post.
+pub const ACTION_POST: &str = "/{lang}/a/{action}/post";
+/// "I sent it", "I called", "I posted it".
+pub const ACTION_DONE: &str = "/{lang}/a/{action}/done";
+/// Thanks, the count and ways to share.
+pub const ACTION_THANKS: &str = "/{lang}/a/{action}/thanks";
+
+/// A pattern with its `{lang}` and its one named parameter filled in.
+fn fill(pattern: &str, param: &str, locale: Locale, value: &str) -> String {
+    pattern
+        .replacen("{lang}", locale.code(), 1)
+        .replacen(param, value, 1)
+}
+
+/// The list of actions in `locale`: `/en/`.
+pub fn home(locale: Locale) -> String {
+    HOME.replacen("{lang}", locale.code(), 1)
+}
+
+/// The URLs of one case's pages in one language.
+#[derive(Debug, Clone)]
+pub struct CaseUrls {
+    locale: Locale,
+    slug: Slug,
+}
+
+impl CaseUrls {
+    /// The pages of case `slug` in `locale`.
+    pub fn new(locale: Locale, slug: &Slug) -> CaseUrls {
+        CaseUrls {
+            locale,
+            slug: slug.clone(),
+        }
+    }
+
+    fn fill(&self, pattern: &str) -> String {
+        fill(pattern, "{case}", self.locale, self.slug.as_str())
+    }
+
+    /// `/en/c/azat-miftakhov`
+    pub fn page(&self) -> String {
+        self.fill(CASE)
+    }
+
+    /// `/en/c/azat-miftakhov/write`
+    pub fn write(&self) -> String {
+        self.fill(WRITE)
+    }
+
+    /// `/en/c/azat-miftakhov/write/pdf`
+    pub fn write_pdf(&self) -> String {
+        self.fill(WRITE_PDF)
+    }
+
+    /// `/en/c/azat-miftakhov/write/relay`
+    pub fn write_relay(&self) -> String {
+        self.fill(WRITE_RELAY)
+    }
+
+    /// `/en/c/azat-miftakhov/write/sent`
+    pub fn write_sent(&self) -> String {
+        self.fill(WRITE_SENT)
+    }
+}
+
+/// The URLs of one action's pages and forms in one language.
+#[derive(Debug, Clone)]
+pub struct ActionUrls {
+    locale: Locale,
+    slug: Slug,
+}
+
+impl ActionUrls {
+    /// The pages of action `slug` in `locale`.
+    pub fn new(locale: Locale, slug: &Slug) -> ActionUrls {
+        ActionUrls {
+            locale,
+            slug: slug.clone(),
+        }
+    }
+
+    fn fill(&self, pattern: &str) -> String {
+        fill(pattern, "{action}", self.locale, self.slug.as_str())
+    }
+
+    /// `/en/a/ua-45-26`
+    pub fn page(&self) -> String {
+        self.fill(ACTION)
+    }
+
+    /// The action page with the letter to edit in `lang`, scrolled to the letter.
+    pub fn page_with_letter(&self, lang: Lang) -> String {
+        format!("{}?letter={lang}#body", self.page())
+    }
+
+    /// `/en/a/ua-45-26/email`
+    pub fn email(&self) -> String {
+        self.fill(ACTION_EMAIL)
+    }
+
+    /// `/en/a/ua-45-26/post`
+    pub fn post(&self) -> String {
+        self.fill(ACTION_POST)
+    }
+
+    /// `/en/a/ua-45-26/done`
+    pub fn done(&self) -> String {
+        self.fill(ACTION_DONE)
+    }
+
+    /// `/en/a/ua-45-26/thanks`
+    pub fn thanks(&self) -> String {
+        self.fill(ACTION_THANKS)
+    }
+}
+
+/// The same page in another language: `/en/a/x` → `/ru/a/x`. A URL without a locale prefix
+/// goes to that language's home.
+pub fn in_language(url: &str, from: Locale, to: Locale) -> String {
+    let rest = url
+        .strip_prefix('/')
+        .and_then(|u| u.strip_prefix(from.code()))
+        .filter(|r| r.starts_with('/'));
+    match rest {
+        Some(rest) => format!("/{}{rest}", to.code()),
+        None => home(to),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_fill_the_patterns_the_router_matches() {
+        let slug: Slug = "ua-45-26".parse().expect("slug");
+        let case: Slug = "azat-miftakhov".parse().expect("slug");
+        let a = ActionUrls::new(Locale::Ru, &slug);
+        let c = CaseUrls::new(Locale::En, &case);
+        assert_eq!(home(Locale::Ru), "/ru/");
+        assert_eq!(a.page(), "/ru/a/ua-45-26");
+        assert_eq!(a.email(), "/ru/a/ua-45-26/email");
+        assert_eq!(a.post(), "/ru/a/ua-45-26/post");
+        assert_eq!(a.done(), "/ru/a/ua-45-26/done");
+        assert_eq!(a.thanks(), "/ru/a/ua-45-26/thanks");
+        assert_eq!(
+            a.page_with_letter(Lang::EN),
+            "/ru/a/ua-45-26?letter=en#body"
+        );
+        assert_eq!(c.page(), "/en/c/azat-miftakhov");
+        assert_eq!(c.write(), "/en/c/azat-miftakhov/write");
+        assert_eq!(c.write_pdf(), "/en/c/azat-miftakhov/write/pdf");
+        assert_eq!(c.write_relay(), "/en/c/azat-miftakhov/write/relay");
+        assert_eq!(c.write_sent(), "/en/c/azat-miftakhov/write/sent");
+    }
+
+    #[test]
+    fn a_page_in_another_language_keeps_its_path() {
+        assert_eq!(in_language("/en/a/x", Locale::En, Locale::Ru), "/ru/a/x");
+        assert_eq!(in_language("/en/", Locale::En, Locale::Ru), "/ru/");
+        assert_eq!(in_language("/", Locale::En, Locale::Ru), "/ru/");
+        assert_eq!(in_language("/english/x", Locale::En, Locale::Ru), "/ru/");
+    }
+}
