@@ -124,9 +124,8 @@ pub enum Format {
     UaText,
 }
 
-/// `outcry letters …`, one variant per subcommand. `letters print` (approved letters into one
-/// PDF) is to come as one more variant here and one more arm in `commands/letters.rs::run`,
-/// which hands it the opened store.
+/// `outcry letters …`, one variant per subcommand; each has its arm in
+/// `commands/letters.rs::run`, which hands it the opened store.
 #[derive(Debug, Subcommand)]
 pub enum LettersCommand {
     /// List a case's relay letters, oldest first: id, status, hour, language, the start of the

@@ -6,7 +6,9 @@
 //! - [`form_body`]: posted HTML form bodies, strictly (invalid UTF-8 refuses the form).
 //! - [`source`]: reading a file safely (size limit, UTF-8 check) before either parser sees it.
 //!
-//! Everything here is pure: text in, domain values and findings out. Storing is the caller's job.
+//! Text in, domain values and findings out: nothing here stores, and nothing reads the clock
+//! but the urgent-action reader when it is given no publication date (the current year then
+//! bounds plausible years of birth). Storing is the caller's job.
 
 #![warn(missing_docs)]
 

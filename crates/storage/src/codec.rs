@@ -10,9 +10,17 @@ use serde::de::DeserializeOwned;
 
 use crate::Error;
 
-/// Now, as RFC 3339 UTC with a `Z`: sorts as text, reads back with any RFC 3339 parser.
+/// Now, as RFC 3339 UTC with a `Z` and always six digits of fractions of a second, so that
+/// the text sorts as the time does (jiff's default drops trailing zeros, and "…:05Z" sorts
+/// after "…:05.5Z"). Reads back with any RFC 3339 parser.
 pub(crate) fn now() -> String {
-    jiff::Timestamp::now().to_string()
+    timestamp_text(jiff::Timestamp::now())
+}
+
+fn timestamp_text(t: jiff::Timestamp) -> String {
+    jiff::fmt::temporal::DateTimePrinter::new()
+        .precision(Some(6))
+        .timestamp_to_string(&t)
 }
 
 /// The hour a moment falls in, as stored where finer times would say too much about people
@@ -95,4 +103,20 @@ pub(crate) fn count(n: i64) -> usize {
 /// A list index as a database position.
 pub(crate) fn position(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stored_times_sort_as_text_in_time_order() {
+        let times = ["2026-06-01T12:00:05Z", "2026-06-01T12:00:05.5Z", "2026-06-01T12:00:06Z"];
+        let texts: Vec<String> = times
+            .iter()
+            .map(|t| super::timestamp_text(t.parse().expect("timestamp")))
+            .collect();
+        let mut sorted = texts.clone();
+        sorted.sort();
+        assert_eq!(sorted, texts);
+        assert_eq!(texts[1], "2026-06-01T12:00:05.500000Z");
+    }
 }

@@ -185,7 +185,13 @@ fn joined(blocks: &[Block]) -> String {
 }
 
 fn build(s: &Sections, lines: &[Line], options: &Options, report: &mut Report) -> CaseBundle {
-    let this_year = i32::from(jiff::Zoned::now().year());
+    // A year of birth after the text was published is a misreading. Without a publication
+    // date, the current year is the bound: the one place the importer reads the clock.
+    let this_year = i32::from(
+        options
+            .published
+            .map_or_else(|| jiff::Zoned::now().year(), |d| d.year()),
+    );
     let all_text = lines
         .iter()
         .map(|l| l.text.as_str())
