@@ -17,14 +17,13 @@
 //! snapshot fails the test: with `CI=true` insta writes nothing, elsewhere it leaves a
 //! `.snap.new` file to review.
 
-mod seed;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, date};
 use outcry_importer::case_file;
 use outcry_importer::ua_text::{Finding, Options, Severity, UaImport, parse};
+use outcry_testkit::seed;
 
 /// The publication date given, as `outcry import --published` would, for texts that need one:
 /// the day the other tests read the seed's year-less deadline ("15 July") against.
@@ -184,7 +183,7 @@ fn every_fixture_matches_its_snapshot() {
 
 #[test]
 fn the_seed_matches_its_snapshot() {
-    let Some(text) = seed::text() else {
+    let Some(text) = seed::urgent_action() else {
         return;
     };
     assert_matches_snapshot(SEED_SNAPSHOT, Path::new(seed::PATH), &text);

@@ -4,9 +4,8 @@
 use jiff::civil::{Date, date};
 use outcry_domain::{CaseStatus, Country, Lang, Pronouns, Target, UrgentAction};
 use outcry_importer::ua_text::{Finding, Options, Severity, UaImport, parse};
+use outcry_testkit::seed;
 use proptest::prelude::*;
-
-mod seed;
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -88,7 +87,7 @@ fn every_fixture_gives_a_valid_bundle_with_and_without_a_publication_date() {
 
 #[test]
 fn the_seed_in_the_current_layout() {
-    let Some(text) = seed::text() else {
+    let Some(text) = seed::urgent_action() else {
         return;
     };
     let r = parse(&text, &published(date(2026, 5, 1)));
@@ -173,7 +172,7 @@ fn the_seed_in_the_current_layout() {
 
 #[test]
 fn the_seed_without_a_publication_date_reports_the_missing_year() {
-    let Some(text) = seed::text() else {
+    let Some(text) = seed::urgent_action() else {
         return;
     };
     let r = parse(&text, &Options::default());

@@ -109,7 +109,11 @@ pub(crate) fn position(i: usize) -> i64 {
 mod tests {
     #[test]
     fn stored_times_sort_as_text_in_time_order() {
-        let times = ["2026-06-01T12:00:05Z", "2026-06-01T12:00:05.5Z", "2026-06-01T12:00:06Z"];
+        let times = [
+            "2026-06-01T12:00:05Z",
+            "2026-06-01T12:00:05.5Z",
+            "2026-06-01T12:00:06Z",
+        ];
         let texts: Vec<String> = times
             .iter()
             .map(|t| super::timestamp_text(t.parse().expect("timestamp")))

@@ -3,7 +3,10 @@
 //!
 //! - [`poppler`]: reads printed letters back from their PDFs with poppler's tools, as a
 //!   reader's PDF viewer would.
+//! - [`seed`]: the seed urgent action from `shared/seeds/`, skipped loudly when absent and
+//!   required under `OUTCRY_REQUIRE_SEED=1`.
 
 #![deny(missing_docs)]
 
 pub mod poppler;
+pub mod seed;

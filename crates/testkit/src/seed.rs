@@ -6,7 +6,6 @@
 use std::io::{ErrorKind, Write};
 
 /// Where the seed is: in `shared/seeds/` beside the checkout's directory.
-#[allow(dead_code)] // Not every test file that reads the seed names it.
 pub const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/seeds/urgent-action-azat-miftakhov.txt"
@@ -14,7 +13,7 @@ pub const PATH: &str = concat!(
 
 /// The seed's text; `None` when it is not there and not required. A seed that is there but
 /// cannot be read (not UTF-8, no permission) always fails: that is no reason to skip.
-pub fn text() -> Option<String> {
+pub fn urgent_action() -> Option<String> {
     match std::fs::read_to_string(PATH) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == ErrorKind::NotFound => {
