@@ -1,0 +1,321 @@
+//! What every test shares: the demo case on a fresh database behind the real router, at a fixed
+//! time, and a browser's view of each answer, read through CSS selectors.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderName, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use outcry_web::{AppState, Clock, WebConfig};
+use scraper::{ElementRef, Html, Selector};
+use tower::ServiceExt;
+
+pub const DEMO: &str = include_str!("../../../../demo/azat-miftakhov.toml");
+/// The demo action's slug, and its page in each language.
+pub const ACTION_SLUG: &str = "azat-miftakhov-torture-in-ik-18";
+pub const ACTION: &str = "/en/a/azat-miftakhov-torture-in-ik-18";
+pub const ACTION_RU: &str = "/ru/a/azat-miftakhov-torture-in-ik-18";
+/// The demo case's page in each language.
+pub const CASE: &str = "/en/c/azat-miftakhov";
+pub const CASE_RU: &str = "/ru/c/azat-miftakhov";
+/// Writing to the prisoner himself.
+pub const WRITE: &str = "/en/c/azat-miftakhov/write";
+pub const WRITE_RU: &str = "/ru/c/azat-miftakhov/write";
+
+/// 1 June 2026, noon UTC: the demo action is open (deadline 15 July 2026).
+pub const OPEN: &str = "2026-06-01T12:00:00Z";
+/// 22 November 2026: after the deadline.
+pub const LATER: &str = "2026-11-22T12:00:00Z";
+
+/// A form body, encoded as a browser sends it.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).expect("form encodes")
+}
+
+/// Runs of whitespace become one space; the ends are trimmed.
+pub fn squash(s: &str) -> String {
+    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub struct TestApp {
+    router: axum::Router,
+    store: outcry_storage::Store,
+    _dir: tempfile::TempDir,
+}
+
+/// One answer, as the browser got it.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body as text, for checks on the raw markup (escaping, what must never appear).
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
+}
+
+/// The text a reader sees in an element, whitespace squashed.
+fn text(element: ElementRef<'_>) -> String {
+    squash(&element.text().collect::<String>())
+}
+
+impl Page {
+    /// The body parsed as an HTML document.
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// How many elements match `css`.
+    pub fn count_of(&self, css: &str) -> usize {
+        self.html().select(&selector(css)).count()
+    }
+
+    /// Whether any element matches `css`.
+    pub fn has(&self, css: &str) -> bool {
+        self.count_of(css) > 0
+    }
+
+    /// The visible text of every element matching `css`, in document order.
+    pub fn select(&self, css: &str) -> Vec<String> {
+        self.html().select(&selector(css)).map(text).collect()
+    }
+
+    /// The visible text of the one element matching `css`.
+    pub fn text_of(&self, css: &str) -> String {
+        let found = self.select(css);
+        match found.as_slice() {
+            [one] => one.clone(),
+            _ => panic!(
+                "{} elements match {css:?}, not one: {found:?}\n{}",
+                found.len(),
+                self.body
+            ),
+        }
+    }
+
+    /// The text of the one element matching `css` exactly as it is, whitespace and all (the
+    /// content of a textarea, as a browser would submit it).
+    pub fn raw_text_of(&self, css: &str) -> String {
+        let html = self.html();
+        let found: Vec<String> = html
+            .select(&selector(css))
+            .map(|e| e.text().collect())
+            .collect();
+        match found.as_slice() {
+            [one] => one.clone(),
+            _ => panic!("{} elements match {css:?}, not one", found.len()),
+        }
+    }
+
+    /// The lines of the one element matching `css`, as its `<br>`s break them (an address).
+    pub fn lines_of(&self, css: &str) -> Vec<String> {
+        let html = self.html();
+        let wanted = selector(css);
+        let mut found = html.select(&wanted);
+        let element = found
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches {css:?}\n{}", self.body));
+        assert!(
+            found.next().is_none(),
+            "more than one element matches {css:?}"
+        );
+        let mut raw = String::new();
+        for node in element.descendants() {
+            if let Some(t) = node.value().as_text() {
+                // Only a `<br>` breaks the line: a newline in the markup is a space.
+                raw.push_str(&t.replace('\n', " "));
+            } else if node.value().as_element().is_some_and(|e| e.name() == "br") {
+                raw.push('\n');
+            }
+        }
+        raw.lines().map(squash).filter(|l| !l.is_empty()).collect()
+    }
+
+    /// The value of attribute `name` on the one element matching `css`.
+    pub fn attr(&self, css: &str, name: &str) -> String {
+        let all = self.attrs(css, name);
+        let matched = self.count_of(css);
+        match all.as_slice() {
+            [one] if matched == 1 => one.clone(),
+            _ => panic!(
+                "{matched} elements match {css:?}, {} with {name}: {all:?}\n{}",
+                all.len(),
+                self.body
+            ),
+        }
+    }
+
+    /// The values of attribute `name` on every element matching `css` that has it.
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        self.html()
+            .select(&selector(css))
+            .filter_map(|e| e.value().attr(name).map(String::from))
+            .collect()
+    }
+
+    /// The value of the first `<input name=...>`, such as the CSRF token. Every form of a page
+    /// carries the same token, so the first one is as good as any.
+    pub fn input(&self, name: &str) -> String {
+        let values = self.attrs(&format!("input[name=\"{name}\"]"), "value");
+        values
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no input {name} with a value\n{}", self.body))
+    }
+
+    /// The count of people who acted, as the page shows it.
+    pub fn count(&self) -> String {
+        self.text_of("[data-test=count]")
+    }
+
+    /// Everything a reader sees in the body, whitespace squashed: for "the page says X".
+    pub fn text(&self) -> String {
+        self.select("body").concat()
+    }
+
+    /// A response header as text, or "" when absent.
+    pub fn header(&self, name: HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// `name=value` pairs of every Set-Cookie header, for the next request.
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(String::from)
+            .collect()
+    }
+}
+
+impl TestApp {
+    /// The demo case, with the site's clock at `now`.
+    pub async fn at(now: &str) -> TestApp {
+        Self::with_config(now, WebConfig::default()).await
+    }
+
+    pub async fn with_config(now: &str, config: WebConfig) -> TestApp {
+        Self::with(now, config, |_| {}).await
+    }
+
+    /// The demo case changed by `edit` before it is stored.
+    pub async fn with(
+        now: &str,
+        config: WebConfig,
+        edit: impl FnOnce(&mut outcry_domain::CaseBundle),
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("site.db").display());
+        let store = outcry_storage::Store::open(&url)
+            .await
+            .expect("database opens");
+        let mut bundle = outcry_importer::case_file::load(DEMO, jiff::civil::date(2026, 11, 22))
+            .expect("demo is valid");
+        edit(&mut bundle);
+        store.import_bundle(&bundle).await.expect("demo loads");
+        let clock = Clock::Fixed(now.parse().expect("timestamp"));
+        let state = AppState::new(store.clone(), config, clock, Some(vec![7; 32])).expect("state");
+        TestApp {
+            router: outcry_web::router(state),
+            store,
+            _dir: dir,
+        }
+    }
+
+    /// How many actions the database holds for the action `slug`, whatever any page says.
+    pub async fn recorded(&self, slug: &str) -> u64 {
+        let slug = slug.parse().expect("a slug");
+        self.store
+            .action_counts(&slug)
+            .await
+            .expect("counts read")
+            .total
+    }
+
+    /// The letters waiting in the demo case's relay queue, as the group's volunteers see them.
+    pub async fn relay_queue(&self) -> Vec<outcry_domain::RelayLetter> {
+        let case = "azat-miftakhov".parse().expect("a slug");
+        self.store
+            .relay_queue(&case, None)
+            .await
+            .expect("queue reads")
+            .into_iter()
+            .map(|q| q.letter)
+            .collect()
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Page {
+        let response = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.request(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> Page {
+        self.request(
+            Request::get(path)
+                .header(name, value)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn post(&self, path: &str, cookies: &[String], form: &str) -> Page {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies.join("; "))
+            .body(Body::from(form.to_string()))
+            .expect("request");
+        self.request(req).await
+    }
+
+    pub async fn post_bytes(&self, path: &str, cookies: &[String], form: Vec<u8>) -> Page {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies.join("; "))
+            .body(Body::from(form))
+            .expect("request");
+        self.request(req).await
+    }
+
+    /// Opens the action page and returns the browser's cookies and the form token.
+    pub async fn open_action(&self, path: &str) -> (Vec<String>, String) {
+        let page = self.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        (page.cookies(), page.input("csrf"))
+    }
+}

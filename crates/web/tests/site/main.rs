@@ -1,0 +1,13 @@
+//! The public site as a browser sees it, through the real router, on a real SQLite database
+//! loaded with the demo case, at a fixed time. Each test checks what a supporter would notice:
+//! status codes, the words and the structure of the page, and whether their action was counted.
+
+mod harness;
+
+mod action;
+mod case;
+mod home;
+mod print;
+mod security;
+mod snapshots;
+mod write;
