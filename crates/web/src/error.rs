@@ -11,7 +11,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -197,38 +197,35 @@ impl IntoResponse for AppError {
 }
 
 /// The layer that renders every [`AppError`] as a page in the request's language, and logs
-/// server errors with their route and causes.
+/// server errors with their causes. The request's span ([`crate::trace`]) puts the method and
+/// the matched route on the same line.
 pub async fn localize(request: Request, next: Next) -> Response {
     let locale = crate::locale::of_request(request.uri(), request.headers());
-    let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string());
     let mut response = next.run(request).await;
     let Some(Failure(error)) = response.extensions_mut().remove::<Failure>() else {
         return response;
     };
     if let AppError::Internal(cause) = error.as_ref() {
-        tracing::error!(
-            %method,
-            route = route.as_deref().unwrap_or("(no route)"),
-            error = %Chain(cause.as_ref()),
-            "request failed"
-        );
+        tracing::error!(error = %Chain(cause.as_ref()), "request failed");
     }
     error.page(locale)
 }
 
-/// An error and every error that caused it, joined by ": ".
+/// An error and every error that caused it, joined by ": ". A cause whose message its
+/// wrapper already repeats (sqlx's database errors do) is not written twice.
 pub struct Chain<'a>(pub &'a (dyn StdError + 'static));
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut previous = self.0.to_string();
+        f.write_str(&previous)?;
         let mut next = self.0.source();
         while let Some(cause) = next {
-            write!(f, ": {cause}")?;
+            let message = cause.to_string();
+            if !previous.contains(&message) {
+                write!(f, ": {message}")?;
+            }
+            previous = message;
             next = cause.source();
         }
         Ok(())

@@ -234,6 +234,21 @@ impl TestApp {
         }
     }
 
+    /// Runs `sql` on the site's database behind the site's back, on a connection of its own:
+    /// for tests of what happens when the database is not what the code expects.
+    pub async fn sabotage(&self, sql: &'static str) {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", self._dir.path().join("site.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("a second connection opens");
+        sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .expect("the sabotage runs");
+        conn.close().await.expect("closes");
+    }
+
     /// How many actions the database holds for the action `slug`, whatever any page says.
     pub async fn recorded(&self, slug: &str) -> u64 {
         let slug = slug.parse().expect("a slug");
