@@ -212,9 +212,10 @@ fn target_view(t: &Target) -> TargetView {
     }
 }
 
-/// The model letters to show: each of the targets' preferred languages, with the letter in the
-/// visitor's language beside it when that is a different one (the visitor then understands
-/// what they are sending). When the targets read only the visitor's language, it stands alone.
+/// The model letters to show, in the targets' order of preference, each with the letter in
+/// the visitor's language beside it so they understand what they send. Languages the targets
+/// prefer less than the visitor's own are left out: a Russian reader writing to officials who
+/// read Russian first needs the Russian letter alone, not an English one "translated" into it.
 fn letter_views(locale: Locale, action: &UrgentAction, targets: &[&Target]) -> Vec<LetterView> {
     let view = |lang: Lang, translation: bool| -> Option<LetterView> {
         let m = action.letters.get(&lang)?;
@@ -243,11 +244,11 @@ fn letter_views(locale: Locale, action: &UrgentAction, targets: &[&Target]) -> V
         langs = action.letters.keys().copied().collect();
     }
     let mine = locale.lang();
-    let others: Vec<Lang> = langs.iter().copied().filter(|l| *l != mine).collect();
-    if others.is_empty() {
+    let before_mine: Vec<Lang> = langs.iter().copied().take_while(|l| *l != mine).collect();
+    if before_mine.is_empty() {
         return view(mine, false).into_iter().collect();
     }
-    others
+    before_mine
         .into_iter()
         .filter_map(|lang| {
             let mut v = view(lang, false)?;

@@ -68,11 +68,15 @@ async fn the_action_page_in_russian_speaks_russian() {
             .contains("Заключённый математик сообщает о пытках")
     );
     assert_eq!(page.count(), "0 человек приняли участие");
-    // This cannot fail on a Russian page, which would say "Перевод", not "Translation in";
-    // and the page does show the Russian letter as "Перевод: русский" of the English one.
     assert!(
         !page.body.contains("Translation in"),
         "no translation when the visitor reads the letter's language"
+    );
+    // The officials read Russian first: the Russian letter stands alone, with no English
+    // model beside it "translated" into Russian.
+    assert_eq!(
+        page.select("section[aria-labelledby=letter-h] article.letter h3"),
+        ["Образец письма: русский"]
     );
 }
 
