@@ -14,9 +14,12 @@ use crate::limits;
 use crate::slug::Slug;
 use crate::target::Target;
 
+/// An appeal about a case: supporters write to its targets, starting from its model letters,
+/// before its deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UrgentAction {
+    /// The action's short name in URLs and files, such as `ua-45-26`.
     pub slug: Slug,
     /// The publisher's number, such as "UA 45/26".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,10 +27,14 @@ pub struct UrgentAction {
     /// The publisher's document index, such as "EUR 46/03/94".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub index: String,
+    /// Where the action is in its life: a draft, published, closed or withdrawn.
     pub status: ActionStatus,
+    /// The one-line title of the appeal, per language; required.
     pub headline: Localized,
+    /// The opening paragraphs, per language: what is happening and what supporters should ask.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub summary: Localized,
+    /// The longer story behind the appeal, per language.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub background: Localized,
     /// Slugs of the targets to write to, in the order the action lists them.
@@ -36,8 +43,10 @@ pub struct UrgentAction {
     /// Languages the targets prefer, most preferred first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preferred_languages: Vec<Lang>,
+    /// The day the publisher issued the action; the deadline may not be before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_on: Option<Date>,
+    /// The last day to act; required once the action is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Deadline>,
     /// How many completed actions the organizers hope for; shown as progress.
@@ -55,11 +64,14 @@ pub struct UrgentAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelLetter {
+    /// The subject line of the email, or the heading of the printed letter.
     pub subject: String,
     /// Empty: use the target's salutation in this language.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub salutation: String,
+    /// The text of the letter between the salutation and the sign-off.
     pub body: String,
+    /// The closing words before the supporter's signature, such as "Yours sincerely,".
     pub sign_off: String,
 }
 
@@ -77,6 +89,8 @@ impl ModelLetter {
     }
 }
 
+/// Where an urgent action is in its life; [`ActionStatus::can_become`] says which changes are
+/// allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionStatus {
@@ -91,6 +105,7 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// Every status, in the order an action usually goes through them.
     pub const ALL: [ActionStatus; 4] = [
         ActionStatus::Draft,
         ActionStatus::Published,
@@ -98,6 +113,7 @@ impl ActionStatus {
         ActionStatus::Withdrawn,
     ];
 
+    /// The status as stored and written in files, such as `"published"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             ActionStatus::Draft => "draft",
@@ -107,6 +123,7 @@ impl ActionStatus {
         }
     }
 
+    /// The status that [`ActionStatus::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<ActionStatus> {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
@@ -135,6 +152,7 @@ impl ActionStatus {
 pub struct UaNumber(String);
 
 impl UaNumber {
+    /// The number as published, such as "UA 45/26".
     pub fn as_str(&self) -> &str {
         &self.0
     }

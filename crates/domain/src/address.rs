@@ -12,13 +12,17 @@ use crate::error::{Problem, Violations};
 use crate::limits;
 use crate::target::Country;
 
+/// An address where a person in prison receives letters, kept exactly as published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LetterAddress {
     /// The address exactly as published, one line per envelope line.
     pub verbatim: String,
+    /// The country the address is in; Russia when the file does not say.
     #[serde(default = "default_country")]
     pub country: Country,
+    /// What Outcry could read from the text; used for search, postcode boxes and checks, never
+    /// printed in place of `verbatim`.
     #[serde(default, skip_serializing_if = "AddressParts::is_empty")]
     pub parts: AddressParts,
     /// When someone last confirmed that letters reach the person here.
@@ -44,12 +48,16 @@ fn default_country() -> Country {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddressParts {
+    /// The postal code, such as "612744".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub postcode: String,
+    /// The region, such as "Кировская обл." or "Kirovskaya oblast".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
+    /// The town or settlement, such as "г. Омутнинск".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub town: String,
+    /// The street, such as "ул. Трудовых Резервов".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub street: String,
     /// The prison ("ФКУ ИК-17 УФСИН России по Кировской области").
@@ -58,11 +66,14 @@ pub struct AddressParts {
     /// The recipient as written on the envelope, often in the dative case.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub recipient: String,
+    /// The year of birth written after the recipient's name, which the prison uses to tell
+    /// prisoners with the same name apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<i32>,
 }
 
 impl AddressParts {
+    /// True when nothing could be read from the address.
     pub fn is_empty(&self) -> bool {
         *self == AddressParts::default()
     }
@@ -232,6 +243,8 @@ impl LetterAddress {
             .filter(|l| !l.is_empty())
     }
 
+    /// Checks the lengths and that the address did not end before it began; `at` prefixes field
+    /// paths, such as `case.addresses[0]`.
     pub fn check(&self, v: &mut Violations, at: &str) {
         v.text(&format!("{at}.verbatim"), &self.verbatim, 2_000);
         v.optional_text(&format!("{at}.source"), &self.source, limits::LINE);

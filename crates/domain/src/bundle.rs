@@ -10,12 +10,16 @@ use crate::case::Case;
 use crate::error::{Problem, Violations};
 use crate::target::Target;
 
+/// A case together with the targets and the urgent actions about it, as one file holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseBundle {
+    /// The person at risk.
     pub case: Case,
+    /// The officials the case's actions write to (and those who get copies), each once.
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// The urgent actions about this case.
     #[serde(default)]
     pub actions: Vec<UrgentAction>,
 }

@@ -14,17 +14,22 @@ use crate::slug::Slug;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// The case's short name in URLs and files, such as `azat-miftakhov`.
     pub slug: Slug,
     /// The person's name per language ("Azat Miftakhov", "Азат Мифтахов").
     pub name: Localized,
+    /// The pronouns the person uses; unknown unless the file says.
     #[serde(default)]
     pub pronouns: Pronouns,
+    /// The year the person was born, if known; from [`Case::MIN_BIRTH_YEAR`] to this year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<i32>,
+    /// Where the person stands now: detained, on trial, sentenced, released, missing or deceased.
     pub status: CaseStatus,
     /// One or two paragraphs on who they are and why they are at risk.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub summary: Localized,
+    /// What has happened to the person, in any order; [`Case::timeline_sorted`] sorts it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEvent>,
     /// Addresses for letters, oldest first; see [`Case::current_address`].
@@ -33,6 +38,7 @@ pub struct Case {
     /// How to donate, in Markdown per language.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub donations: Localized,
+    /// Links to more about the case, such as a support group's site or news articles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     /// Set when the group prints and posts supporters' letters to the person (relay mode);
@@ -49,9 +55,13 @@ pub struct Case {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Pronouns {
+    /// He/him: letters in Russian use masculine forms.
     He,
+    /// She/her: letters in Russian use feminine forms.
     She,
+    /// They/them: letters in Russian avoid gendered endings where they can.
     They,
+    /// Not known: letters are worded as for [`Pronouns::They`].
     #[default]
     Unknown,
 }
@@ -74,21 +84,26 @@ impl Pronouns {
     }
 }
 
+/// Where a person at risk stands: in custody, before a court, in prison, free, missing or dead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Held before trial.
     Detained,
+    /// Charged and before a court.
     OnTrial,
     /// Convicted and serving a sentence.
     Sentenced,
+    /// Free again.
     Released,
     /// Whereabouts unknown: disappeared, held incommunicado.
     Missing,
+    /// Has died.
     Deceased,
 }
 
 impl CaseStatus {
+    /// Every status, the usual course of a case first.
     pub const ALL: [CaseStatus; 6] = [
         CaseStatus::Detained,
         CaseStatus::OnTrial,
@@ -98,6 +113,7 @@ impl CaseStatus {
         CaseStatus::Deceased,
     ];
 
+    /// The status as stored and written in files, such as `"on_trial"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             CaseStatus::Detained => "detained",
@@ -109,6 +125,7 @@ impl CaseStatus {
         }
     }
 
+    /// The status that [`CaseStatus::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<CaseStatus> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
@@ -118,28 +135,40 @@ impl CaseStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEvent {
+    /// The day it happened.
     pub date: Date,
+    /// What sort of event it was.
     pub kind: EventKind,
+    /// What happened, in a sentence or a paragraph, per language.
     pub text: Localized,
 }
 
+/// What sort of event a timeline entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
+    /// Detained by the police or security services.
     Arrest,
+    /// Formally charged with a crime.
     Charge,
+    /// A trial begun or a court hearing held.
     Trial,
+    /// Sentenced by a court.
     Sentence,
+    /// An appeal lodged, heard or decided.
     Appeal,
     /// Moved to another prison: the address for letters changes.
     Transfer,
+    /// Set free.
     Release,
     /// Torture or other ill-treatment reported.
     IllTreatment,
+    /// Anything else worth recording.
     Other,
 }
 
 impl EventKind {
+    /// Every kind, in the usual order of a case, then ill-treatment and anything else.
     pub const ALL: [EventKind; 9] = [
         EventKind::Arrest,
         EventKind::Charge,
@@ -152,6 +181,7 @@ impl EventKind {
         EventKind::Other,
     ];
 
+    /// The kind as stored and written in files, such as `"ill_treatment"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             EventKind::Arrest => "arrest",
@@ -166,6 +196,7 @@ impl EventKind {
         }
     }
 
+    /// The kind that [`EventKind::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<EventKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -175,7 +206,9 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The text of the link, such as the site's or the article's name.
     pub title: String,
+    /// The web address; it must start with `https://` or `http://`.
     pub url: String,
 }
 

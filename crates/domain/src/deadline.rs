@@ -12,12 +12,14 @@ use crate::error::{Problem, Violations};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
+    /// The last day on which supporters can act.
     pub date: Date,
     /// An IANA time zone name ("Europe/Moscow").
     pub time_zone: String,
 }
 
 impl Deadline {
+    /// A deadline at the end of `date` in `time_zone`, an IANA name (see [`Deadline::check`]).
     pub fn new(date: Date, time_zone: impl Into<String>) -> Self {
         Deadline {
             date,
@@ -60,6 +62,7 @@ impl Deadline {
         (days >= 0).then_some(i64::from(days))
     }
 
+    /// Reports a time zone that is not a known IANA name; `at` prefixes the field path.
     pub fn check(&self, v: &mut Violations, at: &str) {
         if TimeZone::get(&self.time_zone).is_err() {
             v.push(

@@ -8,6 +8,7 @@ use std::fmt;
 pub struct ValidationError {
     /// Where: a dotted path such as `actions[0].deadline` or `targets[1].emails[2]`.
     pub field: String,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
@@ -15,52 +16,142 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Problem {
+    /// A required value is missing or blank.
     #[error("must not be empty")]
     Empty,
+    /// A text is longer than its limit (see [`crate::limits`]).
     #[error("is {len} characters long; at most {max} are allowed")]
-    TooLong { len: usize, max: usize },
+    TooLong {
+        /// How long the value is, in characters.
+        len: usize,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A list has more entries than allowed, such as too many return-address lines.
     #[error("has {count} entries; at most {max} are allowed")]
-    TooMany { count: usize, max: usize },
+    TooMany {
+        /// How many entries the list has.
+        count: usize,
+        /// The most entries allowed.
+        max: usize,
+    },
+    /// An email address that is not a bare, valid address.
     #[error("{value:?} is not a valid email address")]
-    InvalidEmail { value: String },
+    InvalidEmail {
+        /// The text given as an email address.
+        value: String,
+    },
+    /// A language code that is not an ISO 639-1 code.
     #[error("{value:?} is not a known language code (use ISO 639-1, such as \"en\" or \"ru\")")]
-    UnknownLanguage { value: String },
+    UnknownLanguage {
+        /// The text given as a language code.
+        value: String,
+    },
+    /// A slug with characters other than lowercase letters, digits and single hyphens.
     #[error("{value:?} is not a valid slug (lowercase letters a-z, digits and single hyphens)")]
-    InvalidSlug { value: String },
+    InvalidSlug {
+        /// The text given as a slug.
+        value: String,
+    },
+    /// A time zone that is not a known IANA name.
     #[error("{value:?} is not a known time zone (use an IANA name such as \"Europe/Moscow\")")]
-    UnknownTimeZone { value: String },
+    UnknownTimeZone {
+        /// The text given as a time zone.
+        value: String,
+    },
+    /// A phone or fax number with other characters than digits and punctuation, or too few or
+    /// too many digits.
     #[error("{value:?} is not a phone number (digits, spaces, + ( ) - . only)")]
-    InvalidPhone { value: String },
+    InvalidPhone {
+        /// The text given as a number.
+        value: String,
+    },
+    /// A country that is not given as a two-letter code.
     #[error("{value:?} is not a country code (use ISO 3166-1 alpha-2, such as \"RU\")")]
-    InvalidCountry { value: String },
+    InvalidCountry {
+        /// The text given as a country code.
+        value: String,
+    },
+    /// An urgent-action number not in the publisher's form "UA 45/26".
     #[error("{value:?} is not an urgent-action number such as \"UA 45/26\"")]
-    InvalidUaNumber { value: String },
+    InvalidUaNumber {
+        /// The text given as a number.
+        value: String,
+    },
+    /// A year that cannot be right, such as a year of birth in the future.
     #[error("year {value} is outside {min}..={max}")]
-    YearOutOfRange { value: i32, min: i32, max: i32 },
+    YearOutOfRange {
+        /// The year given.
+        value: i32,
+        /// The earliest year accepted.
+        min: i32,
+        /// The latest year accepted.
+        max: i32,
+    },
+    /// An action's deadline falls before the day it was published.
     #[error("deadline {deadline} is before publication on {published}")]
-    DeadlineBeforePublication { deadline: String, published: String },
+    DeadlineBeforePublication {
+        /// The deadline, as `YYYY-MM-DD`.
+        deadline: String,
+        /// The day of publication, as `YYYY-MM-DD`.
+        published: String,
+    },
+    /// A reference to a target that is neither in the file nor in the shared directory.
     #[error("refers to target {value:?}, which is not in the file or the directory")]
-    UnknownTarget { value: String },
+    UnknownTarget {
+        /// The slug referred to.
+        value: String,
+    },
+    /// A reference to an action that does not exist, or an action that continues itself.
     #[error("refers to action {value:?}, which is not known")]
-    UnknownAction { value: String },
+    UnknownAction {
+        /// The slug referred to.
+        value: String,
+    },
+    /// A value that must be unique appears again, such as a slug or an action's number.
     #[error("{value:?} appears twice")]
-    Duplicate { value: String },
+    Duplicate {
+        /// The repeated value.
+        value: String,
+    },
+    /// A published action lacks a model letter in a language its targets prefer.
     #[error("has no model letter in {lang:?}, one of the action's preferred languages")]
-    MissingLetter { lang: String },
+    MissingLetter {
+        /// The language code of the missing letter, such as "ru".
+        lang: String,
+    },
+    /// A published action has no deadline, so supporters would not know until when to act.
     #[error("a published action needs a deadline")]
     PublishedWithoutDeadline,
+    /// A link that is not an `https://` or `http://` address.
     #[error("{value:?} is not a web address (it must start with https:// or http://)")]
-    InvalidUrl { value: String },
+    InvalidUrl {
+        /// The text given as a link.
+        value: String,
+    },
+    /// Two dates in the wrong order, such as an address that ends before it begins.
     #[error("{earlier} must not be before {later}")]
-    DateOrder { earlier: String, later: String },
+    DateOrder {
+        /// The date that comes too early, as `YYYY-MM-DD`.
+        earlier: String,
+        /// The date it must not come before, as `YYYY-MM-DD`.
+        later: String,
+    },
+    /// Control characters in text that goes on paper or into mail headers.
     #[error("contains control characters (such as line breaks), which are not allowed here")]
     ControlCharacters,
+    /// Unicode direction overrides, which would make a line read differently on paper than on
+    /// the screen where it was checked.
     #[error(
         "contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here"
     )]
     DirectionOverride,
+    /// A form sent a choice that the page did not offer, such as an unknown paper size.
     #[error("{value:?} is not one of the choices offered")]
-    NotOffered { value: String },
+    NotOffered {
+        /// The value the form sent.
+        value: String,
+    },
 }
 
 impl Problem {
@@ -119,10 +210,12 @@ impl std::error::Error for ValidationError {}
 pub struct Violations(pub Vec<ValidationError>);
 
 impl Violations {
+    /// Records `problem` at `field`.
     pub fn push(&mut self, field: impl Into<String>, problem: Problem) {
         self.0.push(problem.at(field));
     }
 
+    /// True when no problem was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -15,9 +15,12 @@ use crate::error::Problem;
 pub struct Lang([u8; 2]);
 
 impl Lang {
+    /// English, the fallback when a text is missing in the reader's language.
     pub const EN: Lang = Lang(*b"en");
+    /// Russian, the language of most officials and prisoners Outcry writes to.
     pub const RU: Lang = Lang(*b"ru");
 
+    /// The two-letter code, such as "ru".
     pub fn as_str(&self) -> &str {
         // Only ASCII lowercase letters are ever stored (see `from_str`).
         std::str::from_utf8(&self.0).unwrap_or("??")
@@ -83,6 +86,7 @@ impl fmt::Display for Lang {
 pub struct Localized(pub BTreeMap<Lang, String>);
 
 impl Localized {
+    /// A text in no language yet.
     pub fn new() -> Self {
         Self::default()
     }
@@ -94,11 +98,14 @@ impl Localized {
         Localized(map)
     }
 
+    /// Adds (or replaces) the text in `lang`, so a text in several languages can be built in one
+    /// expression.
     pub fn with(mut self, lang: Lang, text: impl Into<String>) -> Self {
         self.0.insert(lang, text.into());
         self
     }
 
+    /// The text in exactly `lang`, without falling back; see [`Localized::best`] for that.
     pub fn get(&self, lang: Lang) -> Option<&str> {
         self.0.get(&lang).map(String::as_str)
     }
@@ -113,10 +120,12 @@ impl Localized {
             .map(|(l, t)| (*l, t.as_str()))
     }
 
+    /// True when there is no text in any language; blank texts count as none.
     pub fn is_empty(&self) -> bool {
         self.0.values().all(|t| t.trim().is_empty())
     }
 
+    /// The languages the text is given in, in code order.
     pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
         self.0.keys().copied()
     }

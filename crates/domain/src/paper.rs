@@ -8,6 +8,7 @@ use crate::target::Country;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
+    /// 210 × 297 mm, the usual paper in most of the world.
     #[default]
     A4,
     /// 8.5 × 11 inches, the usual paper in North America and parts of Latin America.
@@ -20,6 +21,7 @@ const US_LETTER_COUNTRIES: &[&str] = &[
 ];
 
 impl Paper {
+    /// Every paper size Outcry prints on.
     pub const ALL: [Paper; 2] = [Paper::A4, Paper::UsLetter];
 
     /// The paper a supporter in `country` most likely has; A4 when the country is not known,
@@ -31,6 +33,7 @@ impl Paper {
         }
     }
 
+    /// The size as the letter form names it, such as `"us-letter"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Paper::A4 => "a4",
@@ -38,6 +41,7 @@ impl Paper {
         }
     }
 
+    /// The size that [`Paper::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<Paper> {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }
@@ -55,8 +59,10 @@ pub enum EnvelopeSize {
 }
 
 impl EnvelopeSize {
+    /// Every envelope size Outcry prints.
     pub const ALL: [EnvelopeSize; 2] = [EnvelopeSize::Dl, EnvelopeSize::C5];
 
+    /// The size as the letter form names it, such as `"dl"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             EnvelopeSize::Dl => "dl",
@@ -64,6 +70,7 @@ impl EnvelopeSize {
         }
     }
 
+    /// The size that [`EnvelopeSize::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<EnvelopeSize> {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }

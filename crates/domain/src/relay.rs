@@ -122,6 +122,7 @@ pub enum RelayStatus {
 }
 
 impl RelayStatus {
+    /// Every status a relay letter can be in.
     pub const ALL: [RelayStatus; 4] = [
         RelayStatus::Pending,
         RelayStatus::Approved,
@@ -129,6 +130,7 @@ impl RelayStatus {
         RelayStatus::Printed,
     ];
 
+    /// The status as stored, such as `"pending"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             RelayStatus::Pending => "pending",
@@ -138,6 +140,7 @@ impl RelayStatus {
         }
     }
 
+    /// The status that [`RelayStatus::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<RelayStatus> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }

@@ -14,8 +14,10 @@ use crate::error::Problem;
 pub struct Slug(String);
 
 impl Slug {
+    /// The longest slug, in characters; longer ones make unwieldy URLs.
     pub const MAX_LEN: usize = 80;
 
+    /// The slug as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

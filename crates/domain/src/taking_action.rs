@@ -14,15 +14,19 @@ use crate::target::Target;
 pub enum Channel {
     /// From the supporter's own email program (a `mailto:` link).
     Email,
+    /// By calling the target.
     Phone,
+    /// By sending the target a fax.
     Fax,
     /// A printed letter.
     Post,
 }
 
 impl Channel {
+    /// Every channel, in the order pages list them.
     pub const ALL: [Channel; 4] = [Channel::Email, Channel::Phone, Channel::Fax, Channel::Post];
 
+    /// The channel as stored and as the forms name it, such as `"email"`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Channel::Email => "email",
@@ -32,6 +36,7 @@ impl Channel {
         }
     }
 
+    /// The channel that [`Channel::as_str`] writes as `s`; `None` for any other text.
     pub fn parse(s: &str) -> Option<Channel> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
@@ -41,14 +46,18 @@ impl Channel {
 /// letter text only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sender {
+    /// The supporter's name as they want to sign; may be empty.
     pub name: String,
+    /// The supporter's town, signed after the name; may be empty.
     pub town: String,
     /// Writer-safety mode: sign with initials and town only.
     pub initials_only: bool,
 }
 
 impl Sender {
+    /// The longest name, in characters.
     pub const MAX_NAME: usize = crate::limits::SENDER_FIELD;
+    /// The longest town, in characters.
     pub const MAX_TOWN: usize = crate::limits::SENDER_FIELD;
 
     /// Checks what a supporter typed. Control characters (line breaks included) are refused,
@@ -100,8 +109,11 @@ fn initials(name: &str) -> String {
 /// salutation, and the supporter's signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComposedLetter {
+    /// The language the letter is written in.
     pub lang: Lang,
+    /// The subject line, from the model letter.
     pub subject: String,
+    /// The whole letter: salutation, body, sign-off and signature, lines joined by `\n`.
     pub text: String,
 }
 

@@ -16,22 +16,29 @@ use crate::slug::Slug;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
+    /// The target's short name, by which actions refer to it, such as `mikhail-mityayev`.
     pub slug: Slug,
     /// The name as it should appear on an envelope ("Mikhail Arkadyevich Mityayev").
     pub name: String,
+    /// The official's post, such as "Prosecutor General"; may be empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    /// The office or ministry they work for, such as "Прокуратура ЯНАО"; may be empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organization: String,
     /// Postal address lines as published, without the country.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
+    /// The country of the postal address, whose name ends the envelope; `None` if not known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
+    /// Email addresses supporters may write to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emails: Vec<Email>,
+    /// Phone numbers supporters may call.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub phones: Vec<Phone>,
+    /// The fax number, if the office takes faxes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax: Option<Phone>,
     /// "Dear Mr. Mityayev" per language.
@@ -104,6 +111,7 @@ impl Target {
 pub struct Email(String);
 
 impl Email {
+    /// The address as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -151,6 +159,7 @@ impl fmt::Display for Email {
 pub struct Phone(String);
 
 impl Phone {
+    /// The number as published.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -210,8 +219,10 @@ impl fmt::Display for Phone {
 pub struct Country([u8; 2]);
 
 impl Country {
+    /// Russia, where most of Outcry's cases are held.
     pub const RU: Country = Country(*b"RU");
 
+    /// The two-letter code, such as "RU".
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }

@@ -30,7 +30,9 @@ static_loader! {
 
 /// A value for a message argument: text or a number (numbers choose plural forms).
 pub enum Arg<'a> {
+    /// Text, such as a name or a number already formatted for display.
     Str(&'a str),
+    /// A count: Fluent picks the plural form from it ("1 письмо", "5 писем").
     Num(i64),
 }
 

@@ -7,7 +7,9 @@ use outcry_domain::Lang;
 /// A language the interface is fully translated into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
+    /// English, also the fallback for any message a translation lacks.
     En,
+    /// Russian; a test checks that it has every English message.
     Ru,
 }
 
@@ -15,6 +17,7 @@ static EN: LanguageIdentifier = langid!("en");
 static RU: LanguageIdentifier = langid!("ru");
 
 impl Locale {
+    /// Every interface language, in the order the language switcher lists them.
     pub const ALL: [Locale; 2] = [Locale::En, Locale::Ru];
 
     /// The code used in URLs and `lang` attributes.
@@ -33,6 +36,7 @@ impl Locale {
         }
     }
 
+    /// The content language that matches this locale, for picking a case's or an action's text.
     pub fn lang(&self) -> Lang {
         match self {
             Locale::En => Lang::EN,
@@ -40,6 +44,8 @@ impl Locale {
         }
     }
 
+    /// The locale for a code such as "ru", in any letter case; `None` for a language the interface
+    /// is not translated into.
     pub fn from_code(code: &str) -> Option<Locale> {
         Self::ALL
             .into_iter()

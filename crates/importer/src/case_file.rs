@@ -29,15 +29,25 @@ struct CaseFile {
 pub enum CaseFileError {
     /// Not TOML, a wrong type, an unknown key, a value a field does not accept.
     Syntax {
+        /// The line of the mistake, counted from 1.
         line: usize,
+        /// The column of the mistake, in characters, counted from 1.
         column: usize,
+        /// What the TOML reader found wrong, in English.
         message: String,
     },
     /// A file of another format version.
-    Version { line: usize, found: u32 },
+    Version {
+        /// The line of the `outcry_case_file` key, counted from 1.
+        line: usize,
+        /// The version the file says it is in.
+        found: u32,
+    },
     /// Well-formed, but the content breaks the model's rules (all problems are listed).
     Invalid {
+        /// Every problem found, not just the first.
         violations: Violations,
+        /// The line each violation points at, in the same order; `None` where none was found.
         lines: Vec<Option<usize>>,
     },
 }

@@ -12,25 +12,48 @@ use std::path::{Path, PathBuf};
 /// UA is 9 KB), far below what would strain memory.
 pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Why a file was not read as text. Every variant names the file, and the line where there is
+/// one, so `Display` gives a message an editor can jump to.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// The file could not be opened or read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The path of the file, as the caller gave it.
         path: PathBuf,
+        /// What the operating system reported.
         source: std::io::Error,
     },
+    /// The file is bigger than [`MAX_BYTES`].
     #[error("{path}: the file is {size} bytes; at most {max} are accepted")]
-    TooLarge { path: PathBuf, size: u64, max: u64 },
+    TooLarge {
+        /// The path of the file, as the caller gave it.
+        path: PathBuf,
+        /// The file's size, in bytes.
+        size: u64,
+        /// The most bytes accepted: [`MAX_BYTES`].
+        max: u64,
+    },
+    /// The file is not UTF-8, such as a text saved in a Windows code page.
     #[error(
         "{path}:{line}: not UTF-8 text (byte {offset} is invalid); save the file as UTF-8 and try again"
     )]
     NotUtf8 {
+        /// The path of the file, as the caller gave it.
         path: PathBuf,
+        /// The line of the first invalid byte, counted from 1.
         line: usize,
+        /// Where the first invalid byte is in the file, in bytes, counted from 0.
         offset: usize,
     },
+    /// The file has a NUL byte, so it is most likely not text at all.
     #[error("{path}:{line}: contains a NUL byte; this looks like a binary file, not text")]
-    Binary { path: PathBuf, line: usize },
+    Binary {
+        /// The path of the file, as the caller gave it.
+        path: PathBuf,
+        /// The line of the first NUL byte, counted from 1.
+        line: usize,
+    },
 }
 
 /// Reads `path` as text, applying the checks above.

@@ -21,10 +21,15 @@ pub enum WarningKind {
     ForeignWord,
     /// Capital-letter abbreviations read as code.
     Abbreviation,
+    /// The war against Ukraine, the army and mobilization.
     War,
+    /// The prisoner's case: the charges, the investigation, the trial, the security services.
     CaseDetails,
+    /// LGBTQ+ topics, which Russian law treats as "extremist".
     Lgbt,
+    /// Insults to officials, such as "палач" (executioner).
     Insult,
+    /// Calls to protest, strike or resist.
     CallToAction,
 }
 
@@ -47,6 +52,7 @@ impl WarningKind {
 /// One passage to look at again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// Why the passage may get the letter withheld.
     pub kind: WarningKind,
     /// The word or sentence as written.
     pub excerpt: String,

@@ -8,7 +8,9 @@ use serde::Deserialize;
 /// Whose gender a Russian form follows, when it follows one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// He: masculine endings ("Дорогой", "рад").
     Masculine,
+    /// She: feminine endings ("Дорогая", "рада").
     Feminine,
     /// They/them, or not known: a wording without gendered endings where Russian has one.
     Neutral,
@@ -18,15 +20,22 @@ pub enum Gender {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
+    /// Hello, and why a stranger is writing.
     Greeting,
+    /// A few words about the writer: their name, where they live, what they do.
     AboutMe,
+    /// Good wishes: health, strength, courage.
     Wishes,
+    /// Everyday news from the writer's world, such as the weather and the seasons; never politics.
     WorldNews,
+    /// Words of support: "You are not alone."
     Support,
+    /// Goodbye, and whether to write back.
     Closing,
 }
 
 impl Group {
+    /// Every group, in the order a letter takes them.
     pub const ALL: [Group; 6] = [
         Group::Greeting,
         Group::AboutMe,
@@ -53,8 +62,11 @@ impl Group {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Forms {
+    /// The form for a masculine person ("Дорогой").
     pub m: String,
+    /// The form for a feminine person ("Дорогая").
     pub f: String,
+    /// The form for a neutral or unknown gender, avoiding gendered endings where Russian can.
     pub n: String,
 }
 
@@ -68,10 +80,13 @@ impl Forms {
     }
 }
 
+/// One sentence of the phrase kit, in Russian with its English meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phrase {
+    /// A stable name for the phrase, such as `greeting-hello`; the letter form sends these.
     pub id: String,
+    /// The part of the letter the phrase belongs to.
     pub group: Group,
     /// What it means, in English ("{name}" for the recipient).
     pub en: String,

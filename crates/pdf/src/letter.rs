@@ -18,14 +18,17 @@ pub struct Letter {
     pub recipient: Vec<String>,
     /// A bold line above the salutation. Empty: none.
     pub subject: String,
+    /// The greeting line, such as "Dear Mr. Mityayev,". Empty: none.
     pub salutation: String,
     /// The body; blank lines separate paragraphs, single line breaks are kept.
     pub body: String,
+    /// The closing words above the signature, such as "Yours sincerely,". Empty: none.
     pub sign_off: String,
     /// Printed under the space left for a handwritten signature.
     pub signature: String,
     /// Leave room to sign by hand above the signature.
     pub signature_space: bool,
+    /// The envelope printed on the page after the letter; `None`: the letter alone.
     pub envelope: Option<Envelope>,
 }
 
@@ -37,17 +40,22 @@ pub struct Envelope {
     /// The recipient's lines, country last. Empty: the address is not known yet, and the
     /// envelope gets ruled lines to write it by hand, with `blank_note` beneath.
     pub to: Vec<String>,
+    /// The note under the ruled lines when `to` is empty, saying why the address is missing.
     pub blank_note: String,
     /// Captions in the writer's language ("From", "To", "Stamp").
     pub from_label: String,
+    /// The caption over the recipient's lines.
     pub to_label: String,
+    /// The caption in the box for the stamp.
     pub stamp_label: String,
 }
 
 /// The sheet and envelope sizes of one print job.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Layout {
+    /// The sheet the letters are printed on.
     pub paper: Paper,
+    /// The envelope size, which sets the envelope page's width and height.
     pub envelope: EnvelopeSize,
 }
 

@@ -13,12 +13,16 @@ use crate::world::PrintWorld;
 /// bug, so the message is for logs, not for supporters.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// No letters were given.
     #[error("nothing to print")]
     Empty,
+    /// typst could not lay out a letter; holds typst's messages.
     #[error("typst could not lay out the letter: {0}")]
     Compile(String),
+    /// typst could not write the PDF; holds typst's messages.
     #[error("typst could not write the PDF: {0}")]
     Export(String),
+    /// The letter could not be turned into the JSON the templates read.
     #[error("could not encode the letter for the template: {0}")]
     Data(#[from] serde_json::Error),
 }

@@ -54,7 +54,9 @@ pub struct Options {
 /// The draft read from the text, and what the reader should check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UaImport {
+    /// The draft: the case, one action (with status draft) and the targets the action names.
     pub bundle: CaseBundle,
+    /// What the organizer should check before saving the draft; printed by `outcry import`.
     pub findings: Vec<Finding>,
 }
 
@@ -63,10 +65,13 @@ pub struct UaImport {
 pub struct Finding {
     /// 1-based inclusive line range in the original input.
     pub lines: Option<(usize, usize)>,
+    /// How much the finding matters.
     pub severity: Severity,
+    /// What was not found or looks doubtful, in English.
     pub message: String,
 }
 
+/// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// A required field was not found (`--strict` fails on these).
