@@ -500,7 +500,7 @@ fn dry_run_of_the_seed_urgent_action_prints_a_case_file() {
     let env = Env::sqlite();
     let out = env.outcry(&[
         "import",
-        path(&seed),
+        path(seed),
         "--dry-run",
         "--published",
         "2026-05-01",

@@ -15,7 +15,7 @@
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
 //! offending value, so that a face can explain them in the reader's language.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod action;
 pub mod address;

@@ -4,7 +4,7 @@
 //! Interface text lives in `locales/<lang>/*.ftl` (Fluent), compiled into the binary. English is
 //! the fallback for a missing message, and a test checks that Russian misses none.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod format;
 mod locale;

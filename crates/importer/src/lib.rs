@@ -10,7 +10,7 @@
 //! but the urgent-action reader when it is given no publication date (the current year then
 //! bounds plausible years of birth). Storing is the caller's job.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod case_file;
 pub mod form_body;

@@ -10,7 +10,7 @@
 //!   address or name, for people who cannot read Cyrillic. Never printed in place of the
 //!   Cyrillic on an envelope: post offices in Russia read the Cyrillic.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod censor;
 mod compose;

@@ -20,7 +20,7 @@
 //! Rendering is CPU-bound (about 8 ms a letter in release builds): async callers must run it
 //! on a blocking thread.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod from_domain;
 mod letter;
