@@ -2,7 +2,7 @@
 
 use outcry_domain::{EnvelopeSize, Paper};
 use outcry_pdf::{Envelope, Layout, Letter, render, render_batch};
-use outcry_testkit::poppler;
+use outcry_testkit::poppler::{self, assert_lines_in_order};
 
 /// Page sizes in points (pdfinfo, rounded).
 const A4: (u32, u32) = (595, 842);
@@ -87,18 +87,6 @@ const PRISON_ADDRESS: [&str; 5] = [
     "г. Омутнинск, Кировская обл., 612744",
     "RUSSIA",
 ];
-
-/// Lines of `text` equal to `expected`, in that order (other lines may come between).
-fn assert_lines_in_order(text: &str, expected: &[&str]) {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let mut at = 0;
-    for want in expected {
-        match lines[at..].iter().position(|l| l == want) {
-            Some(i) => at += i + 1,
-            None => panic!("line {want:?} missing or out of order in:\n{text}"),
-        }
-    }
-}
 
 #[test]
 fn an_appeal_prints_on_a4_with_its_dl_envelope() {

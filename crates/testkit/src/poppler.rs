@@ -94,3 +94,16 @@ pub fn page_sizes(pdf: &[u8]) -> Vec<(u32, u32)> {
         })
         .collect()
 }
+
+/// Lines of `text` equal to `expected`, in that order (other lines may come between): how a
+/// reader checks that a printed letter has its parts where they belong.
+pub fn assert_lines_in_order(text: &str, expected: &[&str]) {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut at = 0;
+    for want in expected {
+        match lines[at..].iter().position(|l| l == want) {
+            Some(i) => at += i + 1,
+            None => panic!("line {want:?} missing or out of order in:\n{text}"),
+        }
+    }
+}

@@ -1,21 +1,10 @@
 //! A supporter prints their letter, to the official or to the prisoner, with its envelope, posts it, and says so.
 
 use axum::http::{StatusCode, header};
+use outcry_testkit::poppler::assert_lines_in_order;
 use outcry_web::WebConfig;
 
 use crate::harness::{ACTION, OPEN, TestApp, WRITE, form};
-
-/// Lines of `text` equal to `expected`, in that order.
-fn assert_lines_in_order(text: &str, expected: &[&str]) {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let mut at = 0;
-    for want in expected {
-        match lines[at..].iter().position(|l| l == want) {
-            Some(i) => at += i + 1,
-            None => panic!("line {want:?} missing or out of order in:\n{text}"),
-        }
-    }
-}
 
 #[tokio::test]
 async fn print_and_post_downloads_the_edited_letter_addressed_to_the_official() {
