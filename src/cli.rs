@@ -87,6 +87,33 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_POSTS_PER_MINUTE", default_value_t = 30)]
     pub posts_per_minute: u32,
 
+    /// Seconds a client has to send a request's headers (and an idle kept-alive connection
+    /// may wait) before its connection is closed.
+    #[arg(
+        long,
+        env = "OUTCRY_HEADER_READ_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = 10
+    )]
+    pub header_read_timeout: u64,
+
+    /// Seconds a request may take before it is answered with 503 (try again).
+    #[arg(
+        long,
+        env = "OUTCRY_REQUEST_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = 20
+    )]
+    pub request_timeout: u64,
+
+    /// Requests answered at once; beyond this, 503 at once (load shedding).
+    #[arg(long, env = "OUTCRY_MAX_IN_FLIGHT", default_value_t = 512)]
+    pub max_in_flight: usize,
+
+    /// PDF downloads that may wait for a free core; beyond this, 503.
+    #[arg(long, env = "OUTCRY_PDF_QUEUE", default_value_t = 16)]
+    pub pdf_queue: usize,
+
     /// Secret for signing form tokens and cookies: 64 hex digits. Give every instance behind a
     /// load balancer the same one; without it, a random secret is made at each start.
     #[arg(long, env = "OUTCRY_SECRET", hide_env_values = true)]

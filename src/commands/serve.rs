@@ -44,6 +44,12 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         posts_per_minute: args.posts_per_minute,
         demo_notice,
+        limits: outcry_web::Limits {
+            header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
+            request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+            max_in_flight: args.max_in_flight,
+            pdf_queue: args.pdf_queue,
+        },
     };
     let state = AppState::new(store.clone(), config, clock, secret)?;
     let listener = tokio::net::TcpListener::bind(args.listen)

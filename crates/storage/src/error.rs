@@ -56,6 +56,12 @@ pub enum Error {
         /// The URL, without its password.
         url: String,
     },
+    /// The database could not take the write now, but may in a moment: it is locked by a long
+    /// transaction, the pool has no free connection, the connection was reset, or the writer's
+    /// queue is full. Nothing was written; the caller may try again (the web answers 503 and
+    /// keeps what the supporter typed).
+    #[error("the database is busy, try again")]
+    Busy(#[source] Option<sqlx::Error>),
     /// Any other database error: connection, I/O, a constraint with no meaning here.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -105,6 +111,26 @@ const UNIQUE: &[(&str, &str, &str)] = &[
 ];
 
 impl Error {
+    /// Whether trying the same thing again a moment later may work: a locked SQLite database,
+    /// a pool with no free connection, a dropped connection, a PostgreSQL server shutting down
+    /// or out of connections, a serialization failure.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Busy(_) => true,
+            Error::Database(e) => transient(e),
+            _ => false,
+        }
+    }
+
+    /// [`Error::Busy`] for a transient database error ([`Error::is_transient`]); every other
+    /// error as it is.
+    pub fn busy_if_transient(self) -> Error {
+        match self {
+            Error::Database(e) if transient(&e) => Error::Busy(Some(e)),
+            other => other,
+        }
+    }
+
     /// Turns a unique-constraint violation into [`Error::Conflict`], naming the constraint;
     /// leaves every other error as it is.
     pub fn classify(self) -> Error {
@@ -134,5 +160,28 @@ impl Error {
                 message: db.message().to_lowercase(),
             },
         }
+    }
+}
+
+/// sqlx errors that say "not now" rather than "never".
+fn transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            // SQLite: 5 BUSY, 6 LOCKED (extended codes keep the primary code in the low byte).
+            // PostgreSQL: 40001 serialization failure, 40P01 deadlock, 53300 too many
+            // connections, 57P01..57P03 shutting down or not yet accepting connections.
+            let sqlite_busy = code
+                .as_deref()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6));
+            let postgres_busy = matches!(
+                code.as_deref(),
+                Some("40001" | "40P01" | "53300" | "57P01" | "57P02" | "57P03")
+            );
+            sqlite_busy || postgres_busy || db.message().contains("database is locked")
+        }
+        _ => false,
     }
 }

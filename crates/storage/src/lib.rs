@@ -108,6 +108,10 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where supporters' records are written: a pool of one connection of its own on a file
+    /// or a server, so that a flood of page reads cannot keep the writer waiting for a
+    /// connection; the same pool as `pool` for an in-memory database, which has only one.
+    writer: AnyPool,
     backend: Backend,
     /// The group-commit writer for supporters' records, started on first use (see `records`).
     recorder: std::sync::Arc<std::sync::OnceLock<records::Recorder>>,
@@ -169,12 +173,16 @@ impl Store {
         let backend = Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl {
             url: redact_url(url),
         })?;
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => open_sqlite(url).await?,
-            Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
+            Backend::Postgres => (
+                postgres_options(10).connect(url).await?,
+                postgres_options(1).connect(url).await?,
+            ),
         };
         let store = Store {
             pool,
+            writer,
             backend,
             recorder: Default::default(),
         };
@@ -312,7 +320,7 @@ impl Store {
     pub async fn record_action(&self, record: &ActionRecord) -> Result<(), Error> {
         let recorder = self
             .recorder
-            .get_or_init(|| records::Recorder::start(self.clone()));
+            .get_or_init(|| records::Recorder::start(self.writer.clone(), self.backend));
         recorder.record(record.clone()).await
     }
 
@@ -331,6 +339,7 @@ impl Store {
     /// Closes every connection; waits for those in use to come back first.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
@@ -345,8 +354,39 @@ impl Store {
     }
 }
 
-/// Opens a pool on a SQLite URL with Outcry's settings on every connection.
-async fn open_sqlite(url: &str) -> Result<AnyPool, Error> {
+/// Every statement on PostgreSQL ends within this time: a stalled query must not hold a
+/// connection (and a supporter's request) forever.
+const STATEMENT_TIMEOUT: &str = "15s";
+
+/// A PostgreSQL pool of at most `size` connections, each with Outcry's session settings.
+fn postgres_options(size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute(sqlx::AssertSqlSafe(format!(
+                    "SET statement_timeout = '{STATEMENT_TIMEOUT}'"
+                )))
+                .await?;
+                // A transaction left open by a crashed instance would hold its locks.
+                conn.execute("SET idle_in_transaction_session_timeout = '60s'")
+                    .await?;
+                // The server probes the connection when it is quiet, so one to a vanished
+                // instance is dropped in about a minute instead of the kernel's two hours. On
+                // this side, sqlx pings a connection before handing it out.
+                conn.execute("SET tcp_keepalives_idle = 30").await?;
+                conn.execute("SET tcp_keepalives_interval = 10").await?;
+                conn.execute("SET tcp_keepalives_count = 3").await?;
+                Ok(())
+            })
+        })
+}
+
+/// Opens the pools on a SQLite URL with Outcry's settings on every connection: one for
+/// everything, and one of a single connection for supporters' records (the same pool for an
+/// in-memory database, which exists only on its one connection).
+async fn open_sqlite(url: &str) -> Result<(AnyPool, AnyPool), Error> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     let url = if in_memory || url.contains("mode=") {
         url.to_string()
@@ -355,33 +395,45 @@ async fn open_sqlite(url: &str) -> Result<AnyPool, Error> {
     } else {
         format!("{url}?mode=rwc")
     };
-    let mut options = AnyPoolOptions::new().after_connect(|conn, _meta| {
-        Box::pin(async move {
-            // WAL: readers never block the writer nor the writer them. In memory it stays
-            // "memory", which is fine. Foreign keys are off by default in SQLite.
-            conn.execute("PRAGMA journal_mode = WAL").await?;
-            conn.execute("PRAGMA foreign_keys = ON").await?;
-            conn.execute("PRAGMA busy_timeout = 5000").await?;
-            // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a committed
-            // row survives a crash of Outcry, and only an OS crash or power cut can lose the last
-            // commits, never corrupt the file. FULL would cap counted actions at the disk's
-            // fsync rate, which is what a campaign going viral would hit first.
-            conn.execute("PRAGMA synchronous = NORMAL").await?;
-            Ok(())
+    let options = || {
+        AnyPoolOptions::new().after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL: readers never block the writer nor the writer them. In memory it stays
+                // "memory", which is fine. Foreign keys are off by default in SQLite.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                // FULL: a commit is on disk before it returns, so an acknowledged action or
+                // letter survives a power cut too, not only a crash of Outcry. Group commit
+                // (records.rs) amortizes the fsync over many supporters; docs/benchmarks.md
+                // has what it costs.
+                conn.execute("PRAGMA synchronous = FULL").await?;
+                Ok(())
+            })
         })
-    });
+    };
     if in_memory {
         // Each connection to `:memory:` is a database of its own; one connection, kept for
         // the life of the pool, is the only way all callers see the same data.
-        options = options
+        let pool = options()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
-            .max_lifetime(None);
-    } else {
-        options = options.acquire_timeout(Duration::from_secs(10));
+            .max_lifetime(None)
+            .connect(&url)
+            .await?;
+        return Ok((pool.clone(), pool));
     }
-    Ok(options.connect(&url).await?)
+    let pool = options()
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(&url)
+        .await?;
+    let writer = options()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(&url)
+        .await?;
+    Ok((pool, writer))
 }
 
 /// A database URL without its password, for messages and logs: `postgres://app:***@db/outcry`.

@@ -4,15 +4,22 @@
 use std::collections::{BTreeMap, HashMap};
 
 use outcry_domain::{Channel, Country, Lang, Slug};
+use std::time::Duration;
+
 use sqlx::AnyConnection;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{Error, Store, codec};
+use crate::{Error, codec};
 
 /// At most this many records share one transaction; enough to amortize a commit, small enough
 /// that a batch never holds the write lock for long.
 const BATCH: usize = 256;
+
+/// How long a caller waits for room in the writer's queue before being told the database is
+/// busy: the queue is full only when the database has stalled, and a supporter is better
+/// served by "try again" than by a page that never loads.
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 type Job = (ActionRecord, oneshot::Sender<Result<(), Error>>);
 
@@ -25,13 +32,11 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    /// Starts the writer task on the current tokio runtime. It ends when every `Store` clone
-    /// (and so the queue's sender) is gone.
-    pub(crate) fn start(store: Store) -> Recorder {
+    /// Starts the writer task on the current tokio runtime, writing through `pool` (a
+    /// connection of its own where the database allows, so that readers cannot starve it).
+    /// It ends when every `Store` clone (and so the queue's sender) is gone.
+    pub(crate) fn start(pool: sqlx::AnyPool, backend: crate::Backend) -> Recorder {
         let (queue, mut jobs) = mpsc::channel::<Job>(4 * BATCH);
-        // The task holds the pool, not the `Store`: a `Store` would keep the queue alive forever.
-        let pool = store.pool.clone();
-        let backend = store.backend;
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(BATCH);
             while jobs.recv_many(&mut batch, BATCH).await > 0 {
@@ -44,87 +49,116 @@ impl Recorder {
     pub(crate) async fn record(&self, record: ActionRecord) -> Result<(), Error> {
         let (reply, answer) = oneshot::channel();
         let stopped = || Error::Database(sqlx::Error::PoolClosed);
-        self.queue
-            .send((record, reply))
-            .await
-            .map_err(|_| stopped())?;
+        match self.queue.send_timeout((record, reply), QUEUE_WAIT).await {
+            Ok(()) => {}
+            Err(mpsc::error::SendTimeoutError::Timeout(_)) => return Err(Error::Busy(None)),
+            Err(mpsc::error::SendTimeoutError::Closed(_)) => return Err(stopped()),
+        }
         answer.await.map_err(|_| stopped())?
     }
 }
 
-/// Writes a batch in one transaction and answers every caller. A record for an unknown action
-/// fails alone; a database error fails the whole batch (nothing of it is committed).
+/// Writes a batch and answers every caller. A record for an unknown action fails alone. When
+/// the whole batch fails (a locked database, a dropped connection), it is tried once more;
+/// if that fails too, each record is written on its own, so one bad row cannot fail the
+/// others and each caller learns its own record's fate.
 async fn write_batch(pool: &sqlx::AnyPool, backend: crate::Backend, batch: &mut Vec<Job>) {
-    let result: Result<Vec<Result<(), Error>>, Error> = async {
-        let mut tx = match backend {
-            crate::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-            crate::Backend::Postgres => pool.begin().await?,
-        };
-        // Each distinct action once (a flood is nearly always about one action), then every
-        // record of the batch in a single multi-row INSERT: one round trip, one commit.
-        let mut ids: HashMap<Slug, Option<i64>> = HashMap::new();
-        for (record, _) in batch.iter() {
-            if !ids.contains_key(&record.action) {
-                let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actions WHERE slug = $1")
-                    .bind(record.action.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                ids.insert(record.action.clone(), id);
-            }
-        }
-        let mut results = Vec::with_capacity(batch.len());
-        let mut rows = Vec::with_capacity(batch.len());
-        for (record, _) in batch.iter() {
-            match ids.get(&record.action).copied().flatten() {
-                Some(id) => {
-                    rows.push((id, record));
-                    results.push(Ok(()));
-                }
-                None => results.push(Err(Error::NotFound { entity: "action", key: record.action.to_string() })),
-            }
-        }
-        if !rows.is_empty() {
-            // The statement is built from constant text and placeholder numbers only; every
-            // value is bound.
-            let mut sql = String::from("INSERT INTO action_records (action_id, channel, lang, country, recorded_hour) VALUES ");
-            for i in 0..rows.len() {
-                let n = i * 5;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5));
-            }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (id, record) in rows {
-                query = query
-                    .bind(id)
-                    .bind(record.channel.as_str())
-                    .bind(record.lang.as_str())
-                    .bind(record.country.map(|c| c.as_str().to_string()))
-                    .bind(codec::hour_text(record.at)?);
-            }
-            query.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(results)
+    let records: Vec<&ActionRecord> = batch.iter().map(|(r, _)| r).collect();
+    let mut outcome = insert(pool, backend, &records).await;
+    if outcome.is_err() {
+        outcome = insert(pool, backend, &records).await;
     }
-    .await;
-    match result {
-        Ok(results) => {
-            for ((_, reply), r) in batch.drain(..).zip(results) {
-                let _ = reply.send(r);
-            }
-        }
+    let results: Vec<Result<(), Error>> = match outcome {
+        Ok(results) => results,
         Err(e) => {
-            tracing::error!(error = %e, records = batch.len(), "writing supporters' records failed");
-            let message = e.to_string();
-            for (_, reply) in batch.drain(..) {
-                let _ = reply.send(Err(Error::Corrupt {
-                    what: format!("batch not written: {message}"),
-                }));
+            tracing::warn!(error = %e, records = batch.len(), "a batch of supporters' records failed twice; writing them one by one");
+            let mut results = Vec::with_capacity(records.len());
+            for record in &records {
+                results.push(match insert(pool, backend, &[record]).await {
+                    Ok(mut one) => one.pop().unwrap_or(Ok(())),
+                    Err(e) => {
+                        tracing::error!(error = %e, "a supporter's record could not be written");
+                        Err(e.busy_if_transient())
+                    }
+                });
             }
+            results
+        }
+    };
+    for ((_, reply), r) in batch.drain(..).zip(results) {
+        let _ = reply.send(r);
+    }
+}
+
+/// Inserts `records` in one transaction: each distinct action looked up once, then every row
+/// in a single multi-row INSERT, one round trip and one commit. Gives each record's result;
+/// `Err` when the transaction as a whole failed and nothing was written.
+async fn insert(
+    pool: &sqlx::AnyPool,
+    backend: crate::Backend,
+    records: &[&ActionRecord],
+) -> Result<Vec<Result<(), Error>>, Error> {
+    let mut tx = match backend {
+        crate::Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        crate::Backend::Postgres => pool.begin().await?,
+    };
+    let mut ids: HashMap<&Slug, Option<i64>> = HashMap::new();
+    for record in records {
+        if !ids.contains_key(&record.action) {
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actions WHERE slug = $1")
+                .bind(record.action.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            ids.insert(&record.action, id);
         }
     }
+    let mut results = Vec::with_capacity(records.len());
+    let mut rows = Vec::with_capacity(records.len());
+    for record in records {
+        match ids.get(&record.action).copied().flatten() {
+            Some(id) => {
+                rows.push((id, *record));
+                results.push(Ok(()));
+            }
+            None => results.push(Err(Error::NotFound {
+                entity: "action",
+                key: record.action.to_string(),
+            })),
+        }
+    }
+    if !rows.is_empty() {
+        // The statement is built from constant text and placeholder numbers only; every
+        // value is bound.
+        let mut sql = String::from(
+            "INSERT INTO action_records (action_id, channel, lang, country, recorded_hour) VALUES ",
+        );
+        for i in 0..rows.len() {
+            let n = i * 5;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5
+            ));
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, record) in rows {
+            query = query
+                .bind(id)
+                .bind(record.channel.as_str())
+                .bind(record.lang.as_str())
+                .bind(record.country.map(|c| c.as_str().to_string()))
+                .bind(codec::hour_text(record.at)?);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(results)
 }
 
 /// One completed action, as the web face reports it.

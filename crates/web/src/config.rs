@@ -16,6 +16,36 @@ pub struct WebConfig {
     pub posts_per_minute: u32,
     /// The demo's notice ("this site runs as if today were …"), shown on every page.
     pub demo_notice: Option<jiff::civil::Date>,
+    /// How much the site takes on at once, and for how long.
+    pub limits: Limits,
+}
+
+/// What keeps one process standing when a campaign goes viral or someone floods it: every
+/// wait is bounded, and past the bounds a visitor is told to try again (503 with
+/// `Retry-After`) instead of the server piling up work until it falls over.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// A client must send a request's headers within this time, or its connection is closed
+    /// (slow-loris clients would otherwise hold connections until file descriptors run out).
+    /// Also how long an idle keep-alive connection may wait for its next request.
+    pub header_read_timeout: std::time::Duration,
+    /// A request that takes longer than this is answered with 503.
+    pub request_timeout: std::time::Duration,
+    /// Requests answered at the same time; the next one beyond gets 503 at once.
+    pub max_in_flight: usize,
+    /// PDF downloads that may wait for a free core, beyond those rendering.
+    pub pdf_queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: std::time::Duration::from_secs(10),
+            request_timeout: std::time::Duration::from_secs(20),
+            max_in_flight: 512,
+            pdf_queue: 16,
+        }
+    }
 }
 
 impl WebConfig {
@@ -38,6 +68,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             posts_per_minute: 30,
             demo_notice: None,
+            limits: Limits::default(),
         }
     }
 }

@@ -12,13 +12,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use outcry_domain::{ValidationError, Violations};
 use outcry_i18n::{Arg, Locale};
 
-use crate::pages::{Chrome, ErrorPage};
+use crate::pages::{Chrome, ErrorPage, Resend};
 
 /// What went wrong, in terms a visitor can act on.
 #[derive(Debug)]
@@ -40,6 +40,13 @@ pub enum AppError {
     MethodNotAllowed,
     /// A body over the size limit.
     PayloadTooLarge,
+    /// Too busy right now: too many requests at once, a request that took too long, a
+    /// database that is locked or unreachable for a moment. A posted form comes back on the
+    /// page, ready to send again.
+    Unavailable {
+        /// Seconds to wait before trying again.
+        retry_after_secs: u64,
+    },
     /// A bug or an outage; the cause goes to the log only.
     Internal(Box<dyn StdError + Send + Sync>),
 }
@@ -77,6 +84,7 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -90,12 +98,20 @@ impl AppError {
             AppError::Closed => "error-closed",
             AppError::RateLimited { .. } => "error-rate-limit",
             AppError::MethodNotAllowed => "error-method",
+            AppError::Unavailable { .. } => "error-busy",
             AppError::Internal(_) => "error-internal",
         }
     }
 
-    /// The page for this error in `locale`.
-    fn page(&self, locale: Locale) -> Response {
+    /// A 503 asking to try again in a few seconds.
+    pub fn busy() -> AppError {
+        AppError::Unavailable {
+            retry_after_secs: 5,
+        }
+    }
+
+    /// The page for this error in `locale`; `resend` is the posted form, kept for a 503.
+    fn page(&self, locale: Locale, resend: Option<Resend>) -> Response {
         let id = self.message_id();
         let heading = locale.t(&format!("{id}-title"));
         let details = match self {
@@ -107,6 +123,7 @@ impl AppError {
             heading,
             body: locale.t(&format!("{id}-body")),
             details,
+            resend: resend.filter(|_| matches!(self, AppError::Unavailable { .. })),
         };
         let mut response = match askama::Template::render(&page) {
             Ok(html) => (self.status(), crate::pages::html_headers(), html).into_response(),
@@ -115,7 +132,8 @@ impl AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         };
-        if let AppError::RateLimited { retry_after_secs } = self
+        if let AppError::RateLimited { retry_after_secs }
+        | AppError::Unavailable { retry_after_secs } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -162,10 +180,15 @@ impl From<Violations> for AppError {
 }
 
 impl From<outcry_storage::Error> for AppError {
-    /// A missing row is a 404; anything else is a 500 with the storage error as its cause.
+    /// A missing row is a 404; a busy database a 503 (logged, since someone running the site
+    /// should know); anything else is a 500 with the storage error as its cause.
     fn from(e: outcry_storage::Error) -> AppError {
         match e {
             outcry_storage::Error::NotFound { .. } => AppError::NotFound,
+            busy if busy.is_transient() => {
+                tracing::warn!(error = %Chain(&busy), "the database is busy");
+                AppError::busy()
+            }
             other => AppError::Internal(Box::new(other)),
         }
     }
@@ -178,8 +201,12 @@ impl From<askama::Error> for AppError {
 }
 
 impl From<crate::print::PrintError> for AppError {
+    /// A full print queue is a 503; anything else a 500.
     fn from(e: crate::print::PrintError) -> AppError {
-        AppError::Internal(Box::new(e))
+        match e {
+            crate::print::PrintError::Busy => AppError::busy(),
+            other => AppError::Internal(Box::new(other)),
+        }
     }
 }
 
@@ -198,9 +225,14 @@ impl IntoResponse for AppError {
 
 /// The layer that renders every [`AppError`] as a page in the request's language, and logs
 /// server errors with their causes. The request's span ([`crate::trace`]) puts the method and
-/// the matched route on the same line.
+/// the matched route on the same line. A posted form is kept (bodies are small: the router
+/// refuses more than 256 KiB) so that a 503 can hand it back to be sent again.
 pub async fn localize(request: Request, next: Next) -> Response {
     let locale = crate::locale::of_request(request.uri(), request.headers());
+    let (request, posted) = match keep_form(request).await {
+        Ok(kept) => kept,
+        Err(error) => return error.page(locale, None),
+    };
     let mut response = next.run(request).await;
     let Some(Failure(error)) = response.extensions_mut().remove::<Failure>() else {
         return response;
@@ -208,7 +240,32 @@ pub async fn localize(request: Request, next: Next) -> Response {
     if let AppError::Internal(cause) = error.as_ref() {
         tracing::error!(error = %Chain(cause.as_ref()), "request failed");
     }
-    error.page(locale)
+    error.page(locale, posted)
+}
+
+/// A POSTed form's body, read and put back, with where it went and its fields.
+async fn keep_form(request: Request) -> Result<(Request, Option<Resend>), AppError> {
+    let is_form = request.method() == Method::POST
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((request, None));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::routes::MAX_FORM_BYTES)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    let resend = crate::form::parse(&bytes).map(|fields| Resend {
+        action: parts.uri.path().to_string(),
+        fields,
+    });
+    Ok((
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+        resend,
+    ))
 }
 
 /// An error and every error that caused it, joined by ": ". A cause whose message its

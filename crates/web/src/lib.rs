@@ -34,35 +34,13 @@ mod print;
 mod queries;
 mod routes;
 mod security;
+mod serve;
+mod shed;
 mod state;
 mod trace;
 
 pub use clock::Clock;
-pub use config::WebConfig;
+pub use config::{Limits, WebConfig};
 pub use routes::router;
+pub use serve::serve;
 pub use state::AppState;
-
-/// Serves the site until `shutdown` resolves, then finishes the requests under way.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    // Idle entries of the rate limiter are dropped every minute, so its memory stays bounded.
-    let sweeper = {
-        let state = state.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                state.limiter.forget_idle();
-            }
-        })
-    };
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    sweeper.abort();
-    result
-}

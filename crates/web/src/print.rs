@@ -11,8 +11,13 @@ use tokio::sync::Semaphore;
 
 /// Renders PDFs on blocking threads, a few at a time: a render takes a core for a few
 /// milliseconds (more in debug builds), and a burst of downloads must not starve page requests.
+/// At most a bounded number of downloads wait their turn; past that the supporter is asked to
+/// try again in a moment (503) rather than left waiting while memory grows.
 pub struct Printer {
-    permits: Arc<Semaphore>,
+    /// One per render that may run at once.
+    running: Arc<Semaphore>,
+    /// One per render that may be running or waiting.
+    admitted: Arc<Semaphore>,
 }
 
 /// Why a PDF could not be made; every one is a bug or an outage, never the visitor's input.
@@ -21,6 +26,9 @@ pub enum PrintError {
     /// The printer was shut down.
     #[error("the printer is closed")]
     Closed(#[from] tokio::sync::AcquireError),
+    /// Too many letters are being printed or waiting already.
+    #[error("the print queue is full")]
+    Busy,
     /// The blocking task panicked or was cancelled.
     #[error("the render task failed")]
     Task(#[from] tokio::task::JoinError),
@@ -30,10 +38,13 @@ pub enum PrintError {
 }
 
 impl Printer {
-    /// A printer that renders at most `at_once` PDFs at the same time.
-    pub fn new(at_once: usize) -> Printer {
+    /// A printer that renders at most `at_once` PDFs at the same time and lets at most
+    /// `waiting` more wait for their turn.
+    pub fn new(at_once: usize, waiting: usize) -> Printer {
+        let at_once = at_once.max(1);
         Printer {
-            permits: Arc::new(Semaphore::new(at_once.max(1))),
+            running: Arc::new(Semaphore::new(at_once)),
+            admitted: Arc::new(Semaphore::new(at_once + waiting)),
         }
     }
 
@@ -43,7 +54,8 @@ impl Printer {
         letters: Vec<Letter>,
         layout: Layout,
     ) -> Result<Vec<u8>, PrintError> {
-        let _permit = self.permits.acquire().await?;
+        let _admitted = self.admitted.try_acquire().map_err(|_| PrintError::Busy)?;
+        let _running = self.running.acquire().await?;
         let pdf =
             tokio::task::spawn_blocking(move || outcry_pdf::render_batch(&letters, layout, |_| {}))
                 .await??;

@@ -13,11 +13,11 @@ use crate::state::AppState;
 
 /// Forms carry a letter of at most 20,000 characters (up to 4 bytes each, then percent-encoded);
 /// anything far beyond that is refused before it is read.
-const MAX_FORM_BYTES: usize = 256 * 1024;
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security
-/// headers, error pages in the visitor's language ([`crate::error::localize`]), the POST rate
-/// limit, the body size limit.
+/// headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
+/// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(paths::ROOT, get(home::root))
@@ -40,6 +40,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::security::limit::limit_posts,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::shed::shed,
         ))
         .layer(middleware::from_fn(crate::error::localize))
         .layer(middleware::from_fn_with_state(

@@ -24,6 +24,8 @@ pub struct Inner {
     pub limiter: PostLimiter,
     pub cache: PageCache,
     pub printer: Printer,
+    /// One permit per request being answered; none left means shed the next one (503).
+    pub in_flight: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -48,6 +50,12 @@ impl AppState {
             }
         };
         let limiter = PostLimiter::new(config.posts_per_minute);
+        let printer = Printer::new(
+            // One render per core is what the machine can do; more would only queue inside.
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            config.limits.pdf_queue,
+        );
+        let in_flight = tokio::sync::Semaphore::new(config.limits.max_in_flight.max(1));
         Ok(AppState(Arc::new(Inner {
             store,
             config,
@@ -55,10 +63,8 @@ impl AppState {
             secret,
             limiter,
             cache: PageCache::default(),
-            // One render per core is what the machine can do; more would only queue inside.
-            printer: Printer::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            ),
+            printer,
+            in_flight,
         })))
     }
 }

@@ -141,6 +141,9 @@ error-method-body = Please use the links and buttons on the page.
 error-internal-title = Something went wrong on our side
 error-internal-body = Your action may not have been saved. Please try again in a few minutes.
 error-go-home = Go to the list of actions
+error-busy-title = The site is very busy right now
+error-busy-body = Nothing was lost: what you typed is still here. Wait a few seconds and send it again.
+error-busy-resend = Send it again
 
 ## Added with the public site
 demo-notice = Demo: this site runs as if today were { $date }, so the seed's urgent action is still open. Counts here are not kept. An email you send from your own program is a real email.

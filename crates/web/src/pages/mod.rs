@@ -13,7 +13,7 @@ pub mod write;
 pub use action::{ActionPage, EmailPage};
 pub use case::CasePage;
 pub use chrome::Chrome;
-pub use error::ErrorPage;
+pub use error::{ErrorPage, Resend};
 pub use home::HomePage;
 pub use thanks::ThanksPage;
 pub use write::{CheckPage, SentPage, WritePage};

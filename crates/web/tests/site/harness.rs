@@ -38,6 +38,9 @@ pub fn squash(s: &str) -> String {
 pub struct TestApp {
     router: axum::Router,
     store: outcry_storage::Store,
+    /// The site's state, for tests that reach behind the router (load shedding, serving on
+    /// a real socket).
+    pub state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -228,8 +231,9 @@ impl TestApp {
         let clock = Clock::Fixed(now.parse().expect("timestamp"));
         let state = AppState::new(store.clone(), config, clock, Some(vec![7; 32])).expect("state");
         TestApp {
-            router: outcry_web::router(state),
+            router: outcry_web::router(state.clone()),
             store,
+            state,
             _dir: dir,
         }
     }
@@ -247,6 +251,22 @@ impl TestApp {
             .await
             .expect("the sabotage runs");
         conn.close().await.expect("closes");
+    }
+
+    /// Takes SQLite's write lock on a connection of its own and keeps it until the returned
+    /// connection is dropped or rolled back: another writer then waits, and gives up with
+    /// "database is locked" after its busy timeout, as behind a long import.
+    pub async fn lock_database(&self) -> sqlx::SqliteConnection {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", self._dir.path().join("site.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("a second connection opens");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut conn)
+            .await
+            .expect("the write lock is free");
+        conn
     }
 
     /// How many actions the database holds for the action `slug`, whatever any page says.
