@@ -5,8 +5,10 @@
 //!   reader's PDF viewer would.
 //! - [`seed`]: the seed urgent action from `shared/seeds/`, skipped loudly when absent and
 //!   required under `OUTCRY_REQUIRE_SEED=1`.
+//! - [`postgres`]: a scratch PostgreSQL database per test.
 
 #![deny(missing_docs)]
 
 pub mod poppler;
+pub mod postgres;
 pub mod seed;

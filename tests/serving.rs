@@ -1,0 +1,305 @@
+//! `outcry serve` as it runs for real: whole processes on real sockets (127.0.0.1 only), on a
+//! SQLite file or a PostgreSQL database. What a supporter was told was counted must be
+//! counted, whatever happens to the process; several instances on one PostgreSQL database
+//! behave as one site.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use outcry_testkit::postgres;
+
+const ACTION: &str = "/en/a/azat-miftakhov-torture-in-ik-18";
+const SLUG: &str = "azat-miftakhov-torture-in-ik-18";
+/// One secret for every instance, as the README tells admins to configure.
+const SECRET: &str = "6f7574637279206f7574637279206f7574637279206f7574637279206f757463";
+
+/// A running `outcry serve --demo` on a database of the test's choosing.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Server {
+    fn start(database_url: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_outcry"))
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .args(["--posts-per-minute", "1000000", "--secret", SECRET])
+            .env("OUTCRY_DATABASE_URL", database_url)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("outcry serve starts");
+        // It says where it listens once it is ready.
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let address = loop {
+            let line = lines
+                .next()
+                .expect("outcry serve said where it listens")
+                .expect("stderr reads");
+            if let Some(rest) = line.strip_prefix("outcry: serving on http://") {
+                break rest.trim_end_matches('/').parse().expect("an address");
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, address }
+    }
+
+    fn kill_9(&mut self) {
+        // `Child::kill` sends SIGKILL on Unix: no shutdown, no flush, nothing.
+        self.child.kill().expect("killed");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer over HTTP/1.1, read until the server closes the connection.
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn cookies(&self) -> String {
+        self.head
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("set-cookie: "))
+            .map(|l| &l["set-cookie: ".len()..])
+            .filter_map(|c| c.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self.body.find(marker).expect("a form token") + marker.len();
+        self.body[start..]
+            .split('"')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn http(address: SocketAddr, request: &str) -> std::io::Result<Answer> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {head:?}")))?;
+    Ok(Answer {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    })
+}
+
+fn get(address: SocketAddr, path: &str, cookies: &str) -> std::io::Result<Answer> {
+    http(
+        address,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: test\r\nCookie: {cookies}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+fn post(address: SocketAddr, path: &str, cookies: &str, body: &str) -> std::io::Result<Answer> {
+    http(
+        address,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\nCookie: {cookies}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+/// A supporter who has never been here: opens the action page, says "I called".
+fn act(from: SocketAddr, to: SocketAddr) -> std::io::Result<Answer> {
+    let page = get(from, ACTION, "")?;
+    let body = format!("csrf={}&channel=phone", page.csrf());
+    post(to, &format!("{ACTION}/done"), &page.cookies(), &body)
+}
+
+/// What the database holds for the demo action.
+fn stored(database_url: &str) -> u64 {
+    let url = database_url.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let store = outcry_storage::Store::open(&url).await.expect("opens");
+            let total = store
+                .action_counts(&SLUG.parse().expect("slug"))
+                .await
+                .expect("counts")
+                .total;
+            store.close().await;
+            total
+        })
+    })
+    .join()
+    .expect("reader")
+}
+
+#[test]
+fn every_action_acknowledged_before_a_kill_9_is_still_counted_after_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("outcry.db").display());
+    let mut server = Server::start(&url);
+    let address = server.address;
+
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..6)
+        .map(|_| {
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            std::thread::spawn(move || {
+                // Bounded: at most this many tries each, and never past the kill.
+                for _ in 0..5_000 {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    match act(address, address) {
+                        Ok(answer) if answer.status == 303 => {
+                            acknowledged.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Ok(answer) => {
+                            panic!("unexpected answer {}: {}", answer.status, answer.body)
+                        }
+                        // The server died under us: this one was never acknowledged.
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while acknowledged.load(Ordering::SeqCst) < 200 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill_9();
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().expect("client");
+    }
+    let acknowledged = acknowledged.load(Ordering::SeqCst);
+    assert!(
+        acknowledged >= 200,
+        "the load ran: {acknowledged} acknowledged"
+    );
+
+    // The same file, opened afresh: every acknowledged action is there. A few more may be
+    // (committed, but the process died before it could answer); none may be missing.
+    let counted = stored(&url);
+    assert!(
+        counted >= acknowledged,
+        "{acknowledged} acknowledged, only {counted} stored"
+    );
+    assert!(
+        counted <= acknowledged + 6,
+        "more stored ({counted}) than acknowledged ({acknowledged}) and in flight"
+    );
+    // And the restarted site shows them.
+    let restarted = Server::start(&url);
+    let page = get(restarted.address, ACTION, "").expect("the page");
+    assert_eq!(page.status, 200);
+    println!("kill -9 after {acknowledged} acknowledged: {counted} stored");
+}
+
+#[test]
+fn two_instances_on_one_postgresql_database_behave_as_one_site() {
+    let Some(server) = postgres::server() else {
+        return;
+    };
+    let scratch = postgres::Scratch::create(&server);
+    let a = Server::start(&scratch.url);
+    let b = Server::start(&scratch.url);
+
+    // A form served by A is accepted by B, and the other way round.
+    for (from, to) in [(a.address, b.address), (b.address, a.address)] {
+        let answer = act(from, to).expect("acts");
+        assert_eq!(answer.status, 303, "{}", answer.body);
+    }
+    // Counts from both add up, as either shows them once its one-second cache has passed.
+    for _ in 0..3 {
+        assert_eq!(act(a.address, a.address).expect("acts").status, 303);
+        assert_eq!(act(b.address, b.address).expect("acts").status, 303);
+    }
+    assert_eq!(stored(&scratch.url), 8);
+    let shows = |address| {
+        let started = Instant::now();
+        loop {
+            let page = get(address, ACTION, "").expect("the page");
+            if page.body.contains("8 people have acted") {
+                return true;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    assert!(shows(a.address), "A shows the 8");
+    assert!(shows(b.address), "B shows the 8");
+
+    // A change made through one instance's database shows on both within the cache's life.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let changed = include_str!("../demo/azat-miftakhov.toml").replace(
+        "Imprisoned mathematician reports torture in an Arctic penal colony",
+        "Imprisoned mathematician reports torture again",
+    );
+    assert_ne!(
+        changed,
+        include_str!("../demo/azat-miftakhov.toml"),
+        "the change applies"
+    );
+    let file = dir.path().join("changed.toml");
+    std::fs::write(&file, changed).expect("writes");
+    let out = Command::new(env!("CARGO_BIN_EXE_outcry"))
+        .arg("import")
+        .arg(&file)
+        .env("OUTCRY_DATABASE_URL", &scratch.url)
+        .output()
+        .expect("import runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, address) in [("A", a.address), ("B", b.address)] {
+        let started = Instant::now();
+        loop {
+            let page = get(address, ACTION, "").expect("the page");
+            if page.body.contains("reports torture again") {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{name} still shows the old headline"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
