@@ -3,19 +3,26 @@
 //!
 //! Entries live for seconds, not minutes: with several instances behind a load balancer, or an
 //! import from the command line, a change shows everywhere within that time with no messages
-//! between processes. An action's counts are dropped from this process's cache as soon as it
-//! records an action, so a supporter always sees their own action counted.
+//! between processes. Concurrent misses of one key are coalesced: one request loads, the
+//! others wait for it and share the result (single flight), so an expired entry under a flood
+//! costs one query, not one per visitor.
+//!
+//! Recording an action does not throw anything away: this process adds it to the counts it
+//! holds (so a supporter sees their own action counted at once), and pages stay cached, since
+//! their counts are filled in per request ([`Spliced`]). Other instances catch up when their
+//! counts expire, within a second.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use outcry_domain::{CaseBundle, Lang, Slug, UrgentAction};
+use outcry_domain::{CaseBundle, Channel, Lang, Slug, UrgentAction};
 use outcry_i18n::Locale;
 use outcry_storage::{ActionCounts, ActionListing};
 
-/// Content (cases, actions, targets) changes rarely.
+/// Content (cases, actions, targets, pages built from them) changes rarely.
 const CONTENT_TTL: Duration = Duration::from_secs(5);
 /// Counts change all the time; a second is fresh enough for a counter.
 const COUNTS_TTL: Duration = Duration::from_secs(1);
@@ -25,6 +32,8 @@ const MAX_ENTRIES: usize = 1_000;
 struct Timed<K, V> {
     ttl: Duration,
     map: Mutex<HashMap<K, (Instant, V)>>,
+    /// One lock per key being loaded, for single flight.
+    flights: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
@@ -32,6 +41,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
         Timed {
             ttl,
             map: Mutex::new(HashMap::new()),
+            flights: Mutex::new(HashMap::new()),
         }
     }
 
@@ -55,107 +65,283 @@ impl<K: Eq + Hash + Clone, V: Clone> Timed<K, V> {
         }
     }
 
-    fn retain(&self, keep: impl Fn(&K) -> bool) {
-        if let Ok(mut map) = self.map.lock() {
-            map.retain(|k, _| keep(k));
+    /// The entry, or what `load` gives, stored; while one caller loads a key, the others
+    /// asking for it wait and then read what it stored.
+    async fn get_or_load<E, Fut>(&self, key: &K, load: impl FnOnce() -> Fut) -> Result<V, E>
+    where
+        Fut: Future<Output = Result<V, E>>,
+    {
+        if let Some(hit) = self.get(key) {
+            return Ok(hit);
         }
+        let flight = match self.flights.lock() {
+            Ok(mut flights) => flights.entry(key.clone()).or_default().clone(),
+            Err(_) => Arc::default(),
+        };
+        let _turn = flight.lock().await;
+        if let Some(hit) = self.get(key) {
+            return Ok(hit);
+        }
+        let loaded = load().await;
+        if let Ok(value) = &loaded {
+            self.put(key.clone(), value.clone());
+        }
+        if let Ok(mut flights) = self.flights.lock() {
+            flights.remove(key);
+        }
+        loaded
     }
 
-    fn remove(&self, key: &K) {
-        if let Ok(mut map) = self.map.lock() {
-            map.remove(key);
+    /// Changes an entry in place, if there is a fresh one; its age stays as it was.
+    fn update(&self, key: &K, change: impl FnOnce(&mut V)) {
+        if let Ok(mut map) = self.map.lock()
+            && let Some((at, value)) = map.get_mut(key)
+            && at.elapsed() < self.ttl
+        {
+            change(value);
         }
     }
 }
 
+/// Action pages as rendered: by language, action and chosen letter language.
+pub type RenderedKey = (Locale, Slug, Option<Lang>);
+
+/// Everything the public pages read, each kept for seconds.
 pub struct PageCache {
     actions: Timed<Slug, Arc<(CaseBundle, UrgentAction)>>,
+    cases: Timed<Slug, Arc<CaseBundle>>,
+    case_totals: Timed<Slug, Arc<HashMap<Slug, u64>>>,
+    relay_waiting: Timed<Slug, u64>,
     counts: Timed<Slug, ActionCounts>,
     listing: Timed<(), Arc<Vec<ActionListing>>>,
-    /// Action pages as rendered, by language, action and chosen letter language.
     rendered: Timed<RenderedKey, Spliced>,
 }
-
-pub type RenderedKey = (Locale, Slug, Option<Lang>);
 
 impl Default for PageCache {
     fn default() -> Self {
         PageCache {
             actions: Timed::new(CONTENT_TTL),
+            cases: Timed::new(CONTENT_TTL),
+            case_totals: Timed::new(COUNTS_TTL),
+            relay_waiting: Timed::new(COUNTS_TTL),
             counts: Timed::new(COUNTS_TTL),
             listing: Timed::new(COUNTS_TTL),
-            rendered: Timed::new(COUNTS_TTL),
+            rendered: Timed::new(CONTENT_TTL),
         }
     }
 }
 
 impl PageCache {
-    pub fn action(&self, slug: &Slug) -> Option<Arc<(CaseBundle, UrgentAction)>> {
-        self.actions.get(slug)
+    /// An action with its case.
+    pub async fn action<E, Fut>(
+        &self,
+        slug: &Slug,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Arc<(CaseBundle, UrgentAction)>, E>
+    where
+        Fut: Future<Output = Result<Arc<(CaseBundle, UrgentAction)>, E>>,
+    {
+        self.actions.get_or_load(slug, load).await
     }
 
-    pub fn put_action(&self, slug: Slug, value: Arc<(CaseBundle, UrgentAction)>) {
-        self.actions.put(slug, value);
+    /// A case with its actions and targets.
+    pub async fn case<E, Fut>(
+        &self,
+        slug: &Slug,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Arc<CaseBundle>, E>
+    where
+        Fut: Future<Output = Result<Arc<CaseBundle>, E>>,
+    {
+        self.cases.get_or_load(slug, load).await
     }
 
-    pub fn counts(&self, slug: &Slug) -> Option<ActionCounts> {
-        self.counts.get(slug)
+    /// The totals of a case's actions.
+    pub async fn case_totals<E, Fut>(
+        &self,
+        slug: &Slug,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Arc<HashMap<Slug, u64>>, E>
+    where
+        Fut: Future<Output = Result<Arc<HashMap<Slug, u64>>, E>>,
+    {
+        self.case_totals.get_or_load(slug, load).await
     }
 
-    pub fn put_counts(&self, slug: Slug, counts: ActionCounts) {
-        self.counts.put(slug, counts);
+    /// How many relay letters a case's group holds.
+    pub async fn relay_waiting<E, Fut>(
+        &self,
+        slug: &Slug,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<u64, E>
+    where
+        Fut: Future<Output = Result<u64, E>>,
+    {
+        self.relay_waiting.get_or_load(slug, load).await
     }
 
-    pub fn listing(&self) -> Option<Arc<Vec<ActionListing>>> {
-        self.listing.get(&())
+    /// An action's counts.
+    pub async fn counts<E, Fut>(
+        &self,
+        slug: &Slug,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<ActionCounts, E>
+    where
+        Fut: Future<Output = Result<ActionCounts, E>>,
+    {
+        self.counts.get_or_load(slug, load).await
     }
 
-    pub fn put_listing(&self, listing: Arc<Vec<ActionListing>>) {
-        self.listing.put((), listing);
+    /// Every action with its totals.
+    pub async fn listing<E, Fut>(
+        &self,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Arc<Vec<ActionListing>>, E>
+    where
+        Fut: Future<Output = Result<Arc<Vec<ActionListing>>, E>>,
+    {
+        self.listing.get_or_load(&(), load).await
     }
 
-    pub fn rendered(&self, key: &RenderedKey) -> Option<Spliced> {
-        self.rendered.get(key)
+    /// An action page as rendered, all but its per-request parts.
+    pub async fn rendered<E, Fut>(
+        &self,
+        key: &RenderedKey,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Spliced, E>
+    where
+        Fut: Future<Output = Result<Spliced, E>>,
+    {
+        self.rendered.get_or_load(key, load).await
     }
 
-    pub fn put_rendered(&self, key: RenderedKey, html: Spliced) {
-        self.rendered.put(key, html);
+    /// After this process recorded an action: it counts in what this process shows at once.
+    pub fn acted_on(&self, case: &Slug, action: &Slug, channel: Channel) {
+        self.counts.update(action, |c| {
+            c.total += 1;
+            *c.by_channel.entry(channel).or_default() += 1;
+        });
+        self.case_totals.update(case, |totals| {
+            *Arc::make_mut(totals).entry(action.clone()).or_default() += 1;
+        });
+        self.listing.update(&(), |listing| {
+            if let Some(l) = Arc::make_mut(listing)
+                .iter_mut()
+                .find(|l| &l.action.slug == action)
+            {
+                l.total += 1;
+            }
+        });
     }
 
-    /// After this process records an action: its counts must be read afresh.
-    pub fn acted_on(&self, slug: &Slug) {
-        self.counts.remove(slug);
-        self.rendered.retain(|(_, s, _)| s != slug);
-        self.listing.remove(&());
+    /// After this process queued a relay letter for `case`.
+    pub fn relayed(&self, case: &Slug) {
+        self.relay_waiting.update(case, |n| *n += 1);
     }
 }
 
-/// A page rendered once for every visitor, kept as the pieces around the places where each
-/// visitor's own CSRF token goes: serving it is a few memory copies.
+/// What a [`Spliced`] page leaves a slot for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The visitor's own CSRF token.
+    Token,
+    /// The status box with the current counts.
+    Status,
+}
+
+impl Slot {
+    const ALL: [Slot; 2] = [Slot::Token, Slot::Status];
+
+    /// What to render where the slot goes.
+    pub const fn marker(self) -> &'static str {
+        match self {
+            Slot::Token => "outcry-slot-csrf-token",
+            Slot::Status => "outcry-slot-status",
+        }
+    }
+}
+
+/// A page rendered once for every visitor, kept as the pieces around its slots: serving it is
+/// a few memory copies plus what goes into the slots.
 #[derive(Clone)]
-pub struct Spliced(Arc<[String]>);
+pub struct Spliced(Arc<[(String, Option<Slot>)]>);
 
 impl Spliced {
-    /// What to render where the token goes.
-    pub const SLOT: &str = "outcry-csrf-token-slot";
-
-    /// Cuts `html` at every [`Spliced::SLOT`].
+    /// Cuts `html` at every slot marker.
     pub fn new(html: &str) -> Spliced {
-        Spliced(html.split(Self::SLOT).map(String::from).collect())
+        let mut pieces = Vec::new();
+        let mut rest = html;
+        loop {
+            let next = Slot::ALL
+                .into_iter()
+                .filter_map(|slot| rest.find(slot.marker()).map(|at| (at, slot)))
+                .min_by_key(|(at, _)| *at);
+            match next {
+                Some((at, slot)) => {
+                    pieces.push((rest[..at].to_string(), Some(slot)));
+                    rest = &rest[at + slot.marker().len()..];
+                }
+                None => {
+                    pieces.push((rest.to_string(), None));
+                    break;
+                }
+            }
+        }
+        Spliced(pieces.into())
     }
 
-    /// The page with `token` in every slot.
-    pub fn with(&self, token: &str) -> String {
-        let pieces = &self.0;
+    /// The page with `token` and `status` in their slots.
+    pub fn with(&self, token: &str, status: &str) -> String {
+        let fill = |slot: Slot| match slot {
+            Slot::Token => token,
+            Slot::Status => status,
+        };
         let mut body = String::with_capacity(
-            pieces.iter().map(String::len).sum::<usize>() + pieces.len() * token.len(),
+            self.0
+                .iter()
+                .map(|(piece, slot)| piece.len() + slot.map_or(0, |s| fill(s).len()))
+                .sum(),
         );
-        for (i, piece) in pieces.iter().enumerate() {
-            if i > 0 {
-                body.push_str(token);
-            }
+        for (piece, slot) in self.0.iter() {
             body.push_str(piece);
+            if let Some(slot) = slot {
+                body.push_str(fill(*slot));
+            }
         }
         body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_filled_where_they_were() {
+        let html = format!(
+            "<a>{t}</a><b>{s}</b>{t}",
+            t = Slot::Token.marker(),
+            s = Slot::Status.marker()
+        );
+        assert_eq!(Spliced::new(&html).with("T", "S"), "<a>T</a><b>S</b>T");
+        assert_eq!(Spliced::new("plain").with("T", "S"), "plain");
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_load_once() {
+        let timed: Timed<u32, u32> = Timed::new(Duration::from_secs(60));
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let load = || async {
+            loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            Ok::<u32, ()>(7)
+        };
+        let (a, b, c) = tokio::join!(
+            timed.get_or_load(&1, load),
+            timed.get_or_load(&1, load),
+            timed.get_or_load(&1, load)
+        );
+        assert_eq!((a, b, c), (Ok(7), Ok(7), Ok(7)));
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

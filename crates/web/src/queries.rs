@@ -1,6 +1,7 @@
 //! The reads handlers make, in the terms of the public site: what the public may see, through
 //! the cache where one exists. Handlers load through these, then decide and render.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use outcry_domain::{CaseBundle, Slug, UrgentAction};
@@ -22,9 +23,29 @@ impl AppState {
         Ok(found)
     }
 
-    /// A case with its actions and targets. Pages show only its public actions.
-    pub async fn case(&self, slug: &Slug) -> Result<CaseBundle, AppError> {
-        Ok(self.store.export_case(slug).await?)
+    /// A case with its actions and targets, through the cache. Pages show only its public
+    /// actions.
+    pub async fn case(&self, slug: &Slug) -> Result<Arc<CaseBundle>, AppError> {
+        let bundle = self
+            .cache
+            .case(slug, || async {
+                Ok::<_, outcry_storage::Error>(Arc::new(self.store.export_case(slug).await?))
+            })
+            .await?;
+        Ok(bundle)
+    }
+
+    /// The totals of a case's actions, by action, through the cache.
+    pub async fn case_totals(&self, slug: &Slug) -> Result<Arc<HashMap<Slug, u64>>, AppError> {
+        let totals = self
+            .cache
+            .case_totals(slug, || async {
+                Ok::<_, outcry_storage::Error>(Arc::new(
+                    self.store.action_totals_for_case(slug).await?,
+                ))
+            })
+            .await?;
+        Ok(totals)
     }
 
     /// How many letters the group holds for the case, when it relays letters at all.
@@ -32,8 +53,15 @@ impl AppState {
         if bundle.case.relay.is_none() {
             return Ok(None);
         }
-        let counts = self.store.relay_counts(&bundle.case.slug).await?;
-        Ok(Some(counts.pending + counts.approved))
+        let slug = &bundle.case.slug;
+        let waiting = self
+            .cache
+            .relay_waiting(slug, || async {
+                let counts = self.store.relay_counts(slug).await?;
+                Ok::<_, outcry_storage::Error>(counts.pending + counts.approved)
+            })
+            .await?;
+        Ok(Some(waiting))
     }
 
     /// Refuses to count or prepare anything for an action that is not open now: past its

@@ -81,12 +81,11 @@ impl AppState {
         slug: &outcry_domain::Slug,
     ) -> Result<Arc<(outcry_domain::CaseBundle, outcry_domain::UrgentAction)>, outcry_storage::Error>
     {
-        if let Some(hit) = self.cache.action(slug) {
-            return Ok(hit);
-        }
-        let value = Arc::new(self.store.action_with_case(slug).await?);
-        self.cache.put_action(slug.clone(), value.clone());
-        Ok(value)
+        self.cache
+            .action(slug, || async {
+                Ok(Arc::new(self.store.action_with_case(slug).await?))
+            })
+            .await
     }
 
     /// An action's counts, through the cache.
@@ -94,24 +93,18 @@ impl AppState {
         &self,
         slug: &outcry_domain::Slug,
     ) -> Result<outcry_storage::ActionCounts, outcry_storage::Error> {
-        if let Some(hit) = self.cache.counts(slug) {
-            return Ok(hit);
-        }
-        let counts = self.store.action_counts(slug).await?;
-        self.cache.put_counts(slug.clone(), counts.clone());
-        Ok(counts)
+        self.cache
+            .counts(slug, || self.store.action_counts(slug))
+            .await
     }
 
     /// Every action with its totals, through the cache.
     pub async fn list_actions(
         &self,
     ) -> Result<Arc<Vec<outcry_storage::ActionListing>>, outcry_storage::Error> {
-        if let Some(hit) = self.cache.listing() {
-            return Ok(hit);
-        }
-        let listing = Arc::new(self.store.list_actions().await?);
-        self.cache.put_listing(listing.clone());
-        Ok(listing)
+        self.cache
+            .listing(|| async { Ok(Arc::new(self.store.list_actions().await?)) })
+            .await
     }
 }
 

@@ -8,17 +8,18 @@ use outcry_domain::{ComposedLetter, Violations};
 use outcry_storage::ActionRecord;
 
 use crate::acted::Acted;
-use crate::cache::Spliced;
+use crate::cache::{Slot, Spliced};
 use crate::error::AppError;
 use crate::extract::{ActionAt, CheckedForm, FormToken, SetCookie};
 use crate::forms;
-use crate::pages::action::ActionData;
+use crate::pages::action::{ActionData, StatusView};
 use crate::pages::{ActionPage, EmailPage, ThanksPage, html, render};
 use crate::paths::ActionUrls;
 use crate::state::AppState;
 
-/// GET: the action page. The same for every visitor but for the CSRF token, so it is rendered
-/// once a second per language and letter choice and the token spliced in.
+/// GET: the action page. The same for every visitor but for the CSRF token and the counts,
+/// so it is rendered once every few seconds per language and letter choice, and the token and
+/// the status box with the current counts are spliced in.
 pub async fn show(
     State(state): State<AppState>,
     at: ActionAt,
@@ -28,25 +29,24 @@ pub async fn show(
     let found = state.public_action(&at.slug).await?;
     let chosen = forms::letter_choice(query.as_deref(), &found.1);
     let key = (at.visit.locale, at.slug.clone(), chosen);
-    let page = match state.cache.rendered(&key) {
-        Some(page) => page,
-        None => {
-            let counts = state.action_counts(&at.slug).await?;
+    let page = state
+        .cache
+        .rendered(&key, || async {
             let data = ActionData {
                 bundle: &found.0,
                 action: &found.1,
-                counts: &counts,
                 chosen,
-                csrf: Spliced::SLOT.to_string(),
+                csrf: Slot::Token.marker().to_string(),
+                status_html: Slot::Status.marker().to_string(),
             };
-            let html =
-                askama::Template::render(&ActionPage::build(&at.visit, &data, state.clock.now()))?;
-            let page = Spliced::new(&html);
-            state.cache.put_rendered(key, page.clone());
-            page
-        }
-    };
-    Ok((cookie, html(page.with(&token))).into_response())
+            let page = ActionPage::build(&at.visit, &data, state.clock.now());
+            Ok::<_, AppError>(Spliced::new(&askama::Template::render(&page)?))
+        })
+        .await?;
+    let counts = state.action_counts(&at.slug).await?;
+    let status = StatusView::build(at.visit.locale, &found.1, &counts, state.clock.now());
+    let body = page.with(&token, &askama::Template::render(&status)?);
+    Ok((cookie, html(body)).into_response())
 }
 
 /// POST: the supporter's letter, composed, with a `mailto:` link and a copy-and-paste view.
@@ -112,7 +112,9 @@ pub async fn done(
             at: state.clock.now(),
         };
         state.store.record_action(&record).await?;
-        state.cache.acted_on(&action.slug);
+        state
+            .cache
+            .acted_on(&found.0.case.slug, &action.slug, channel);
         cookie = acted.add(&action.slug, channel, &state.secret, state.config.hsts);
     }
     let thanks = ActionUrls::new(at.visit.locale, &action.slug).thanks();

@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 pub async fn show(State(state): State<AppState>, at: CaseAt) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
-    let totals = state.store.action_totals_for_case(&at.slug).await?;
+    let totals = state.case_totals(&at.slug).await?;
     render(&CasePage::build(
         &at.visit,
         &bundle,

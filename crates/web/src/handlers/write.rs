@@ -98,6 +98,7 @@ pub async fn relay(
         .store
         .submit_relay_letter(&at.slug, &letter, now)
         .await?;
+    state.cache.relayed(&at.slug);
     let sent = CaseUrls::new(at.visit.locale, &at.slug).write_sent();
     Ok(Redirect::to(&sent).into_response())
 }

@@ -26,13 +26,9 @@ pub struct ActionPage {
     pub summary_html: std::sync::Arc<str>,
     pub background_html: std::sync::Arc<str>,
     pub open: bool,
-    /// "12 days left" while open; "Closed on 15 July 2026" after.
-    pub deadline: String,
-    /// Heading and text of the closed or withdrawn notice.
-    pub closed_notice: Option<(String, String)>,
-    pub count: String,
-    pub by_channel: Vec<(String, String)>,
-    pub goal: Option<(String, u32)>,
+    /// The status box ([`StatusView`]): rendered apart, so that the rest of the page can be
+    /// cached while the counts in it stay fresh.
+    pub status_html: String,
     pub targets: Vec<TargetView>,
     pub letters: Vec<LetterView>,
     pub edit_lang: String,
@@ -78,21 +74,55 @@ pub struct CallScript {
     pub office: Option<String>,
 }
 
+/// The action page's status box: deadline, closed notice, the count, progress toward the
+/// goal, counts by channel. The only part of the page that changes with every supporter.
+#[derive(Template)]
+#[template(path = "_status.html")]
+pub struct StatusView {
+    /// "12 days left" while open; "Closed on 15 July 2026" after.
+    pub deadline: String,
+    /// Heading and text of the closed or withdrawn notice.
+    pub closed_notice: Option<(String, String)>,
+    pub count: String,
+    pub by_channel: Vec<(String, String)>,
+    pub channels_label: String,
+    pub goal: Option<(String, u32)>,
+}
+
+impl StatusView {
+    pub fn build(
+        locale: Locale,
+        action: &UrgentAction,
+        counts: &ActionCounts,
+        now: Timestamp,
+    ) -> StatusView {
+        StatusView {
+            deadline: present::deadline_text(locale, action, now),
+            closed_notice: closed_notice(locale, action, now),
+            count: present::count_text(locale, counts.total),
+            by_channel: present::channel_counts(locale, counts),
+            channels_label: locale.t("action-by-channel"),
+            goal: goal(locale, action, counts),
+        }
+    }
+}
+
 /// What the action page shows, loaded by its handler.
 pub struct ActionData<'a> {
     pub bundle: &'a CaseBundle,
     pub action: &'a UrgentAction,
-    pub counts: &'a ActionCounts,
     /// The letter language the supporter picked (`?letter=ru`), if any.
     pub chosen: Option<Lang>,
     /// Where each visitor's CSRF token goes.
     pub csrf: String,
+    /// Where the status box goes.
+    pub status_html: String,
 }
 
 impl ActionPage {
     pub fn build(visit: &Visit, data: &ActionData<'_>, now: Timestamp) -> ActionPage {
         let locale = visit.locale;
-        let (bundle, action, counts) = (data.bundle, data.action, data.counts);
+        let (bundle, action) = (data.bundle, data.action);
         let urls = ActionUrls::new(locale, &action.slug);
         let case_name = text(locale, &bundle.case.name).0;
         let (headline, content_lang) = text(locale, &action.headline);
@@ -118,11 +148,7 @@ impl ActionPage {
             content_lang: lang_code(content_lang),
             summary_html: crate::markdown::to_html(&text(locale, &action.summary).0),
             background_html: crate::markdown::to_html(&text(locale, &action.background).0),
-            deadline: present::deadline_text(locale, action, now),
-            closed_notice: closed_notice(locale, action, now),
-            count: present::count_text(locale, counts.total),
-            by_channel: present::channel_counts(locale, counts),
-            goal: goal(locale, action, counts),
+            status_html: data.status_html.clone(),
             targets: targets.iter().map(|t| target_view(t)).collect(),
             letters: letter_views(locale, action, &targets),
             edit_subject: model.map_or(String::new(), |m| m.subject.clone()),

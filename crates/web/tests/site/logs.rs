@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 
-use crate::harness::{CASE, OPEN, TestApp, form};
+use crate::harness::{ACTION, CASE, OPEN, TestApp, form};
 
 /// Everything logged while the guard lives, as text.
 #[derive(Clone, Default)]
@@ -42,8 +42,10 @@ impl Captured {
 #[tokio::test]
 async fn a_database_error_logs_the_route_and_the_databases_own_message_and_no_personal_data() {
     let app = TestApp::at(OPEN).await;
-    let write = app.get(&format!("{CASE}/write")).await;
-    let (cookies, token) = (write.cookies(), write.input("csrf"));
+    // The token from the action page: the case itself must not be in the site's cache yet,
+    // or the broken database would not be read.
+    let action = app.get(ACTION).await;
+    let (cookies, token) = (action.cookies(), action.input("csrf"));
     app.sabotage("ALTER TABLE cases RENAME TO cases_gone").await;
 
     let log = Captured::default();
