@@ -42,6 +42,24 @@ pub struct TestApp {
     /// a real socket).
     pub state: AppState,
     _dir: tempfile::TempDir,
+    /// The scratch database, when the suite runs on PostgreSQL; dropped with the app.
+    _postgres: Option<outcry_testkit::postgres::Scratch>,
+}
+
+/// Whether this run of the suite is on PostgreSQL: `OUTCRY_SITE_TEST_BACKEND=postgres`, which
+/// `scripts/test` sets for a second run when a server is reachable. SQLite otherwise.
+pub fn on_postgres() -> bool {
+    std::env::var("OUTCRY_SITE_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// For tests of SQLite's own behaviour (its write lock, its error messages): false, with a
+/// note, when the suite runs on PostgreSQL.
+pub fn sqlite_only() -> bool {
+    if on_postgres() {
+        eprintln!("(this test is about SQLite; not run on PostgreSQL)");
+        return false;
+    }
+    true
 }
 
 /// One answer, as the browser got it.
@@ -220,7 +238,15 @@ impl TestApp {
         edit: impl FnOnce(&mut outcry_domain::CaseBundle),
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("site.db").display());
+        let postgres = on_postgres().then(|| {
+            let server = outcry_testkit::postgres::server()
+                .expect("OUTCRY_SITE_TEST_BACKEND=postgres needs OUTCRY_TEST_POSTGRES_URL");
+            outcry_testkit::postgres::Scratch::create(&server)
+        });
+        let url = match &postgres {
+            Some(scratch) => scratch.url.clone(),
+            None => format!("sqlite://{}?mode=rwc", dir.path().join("site.db").display()),
+        };
         let store = outcry_storage::Store::open(&url)
             .await
             .expect("database opens");
@@ -235,6 +261,7 @@ impl TestApp {
             store,
             state,
             _dir: dir,
+            _postgres: postgres,
         }
     }
 

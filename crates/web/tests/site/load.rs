@@ -62,6 +62,9 @@ async fn beyond_the_requests_it_can_take_at_once_the_site_answers_503_and_keeps_
 
 #[tokio::test]
 async fn a_locked_database_is_a_503_that_keeps_the_letter_not_a_500() {
+    if !crate::harness::sqlite_only() {
+        return;
+    }
     let app = TestApp::at(OPEN).await;
     let write = app.get(WRITE).await;
     let (cookies, token) = (write.cookies(), write.input("csrf"));
@@ -88,6 +91,9 @@ async fn a_locked_database_is_a_503_that_keeps_the_letter_not_a_500() {
 
 #[tokio::test]
 async fn a_supporters_action_waits_out_a_short_lock_and_is_counted() {
+    if !crate::harness::sqlite_only() {
+        return;
+    }
     // The record writer retries a failed batch: a lock shorter than two busy timeouts costs
     // the supporter a wait, not their action.
     let app = TestApp::at(OPEN).await;
