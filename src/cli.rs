@@ -87,6 +87,12 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_POSTS_PER_MINUTE", default_value_t = 30)]
     pub posts_per_minute: u32,
 
+    /// Also listen here for Tor's onion service: every connection must start with a PROXY
+    /// protocol header (torrc: `HiddenServiceExportCircuitID haproxy`), so each Tor circuit
+    /// gets its own rate limit. Bind it to 127.0.0.1 only.
+    #[arg(long, env = "OUTCRY_ONION_LISTEN", value_name = "ADDR")]
+    pub onion_listen: Option<std::net::SocketAddr>,
+
     /// Seconds a client has to send a request's headers (and an idle kept-alive connection
     /// may wait) before its connection is closed.
     #[arg(

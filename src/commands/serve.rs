@@ -60,7 +60,17 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         eprintln!("outcry: demo action at http://{address}/en/a/azat-miftakhov-torture-in-ik-18");
     }
-    outcry_web::serve(listener, state, shutdown_signal())
+    let onion = match args.onion_listen {
+        Some(at) => {
+            let onion = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("listening for the onion service on {at}"))?;
+            eprintln!("outcry: onion service connections (PROXY protocol) on {at}");
+            Some(onion)
+        }
+        None => None,
+    };
+    outcry_web::serve_with_onion(listener, onion, state, shutdown_signal())
         .await
         .context("serving")?;
     store.close().await;

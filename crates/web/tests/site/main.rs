@@ -9,6 +9,7 @@ mod case;
 mod home;
 mod load;
 mod logs;
+mod onion;
 mod print;
 mod security;
 mod snapshots;
