@@ -31,7 +31,6 @@ mod pages;
 mod paths;
 mod present;
 mod print;
-mod proxy_protocol;
 mod queries;
 mod routes;
 mod security;

@@ -5,7 +5,7 @@
 //!
 //! An onion service gets a listener of its own ([`serve_with_onion`]): Tor connects there
 //! and starts each connection with a PROXY protocol header naming the circuit
-//! ([`crate::proxy_protocol`]), which becomes the client's address, marked [`OnionCircuit`].
+//! ([`outcry_wire::proxy_protocol`]), which becomes the client's address, marked [`OnionCircuit`].
 
 use std::time::Duration;
 
@@ -17,9 +17,9 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use crate::proxy_protocol::Client;
 use crate::routes::router;
 use crate::state::AppState;
+use outcry_wire::proxy_protocol::Client;
 
 /// How long requests under way may take to finish after shutdown was asked for.
 const DRAIN: Duration = Duration::from_secs(20);
@@ -149,7 +149,7 @@ async fn read_proxy_header(
     mut stream: tokio::net::TcpStream,
 ) -> std::io::Result<(tokio::net::TcpStream, Client)> {
     use tokio::io::AsyncReadExt;
-    let mut buf = [0u8; crate::proxy_protocol::MAX_HEADER];
+    let mut buf = [0u8; outcry_wire::proxy_protocol::MAX_HEADER];
     let mut seen = 0;
     loop {
         stream.readable().await?;
@@ -157,7 +157,7 @@ async fn read_proxy_header(
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
-        match crate::proxy_protocol::parse(&buf[..n]) {
+        match outcry_wire::proxy_protocol::parse(&buf[..n]) {
             Ok(Some((client, used))) => {
                 let mut header = vec![0u8; used];
                 stream.read_exact(&mut header).await?;
