@@ -12,8 +12,9 @@ use crate::paths;
 use crate::state::AppState;
 
 /// Forms carry a letter of at most 20,000 characters (up to 4 bytes each, then percent-encoded);
-/// anything far beyond that is refused before it is read.
-const MAX_FORM_BYTES: usize = 256 * 1024;
+/// anything far beyond that is refused before it is read. The POST limit buffers a body over
+/// budget up to the same size.
+pub(crate) const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security
 /// headers, error pages in the visitor's language ([`crate::error::localize`]), the POST rate

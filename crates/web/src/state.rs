@@ -47,7 +47,7 @@ impl AppState {
                 s
             }
         };
-        let limiter = PostLimiter::new(config.posts_per_minute);
+        let limiter = PostLimiter::new(&config);
         Ok(AppState(Arc::new(Inner {
             store,
             config,
