@@ -7,6 +7,7 @@ mod harness;
 mod action;
 mod case;
 mod home;
+mod limits;
 mod logs;
 mod print;
 mod security;
