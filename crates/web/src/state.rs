@@ -47,7 +47,7 @@ impl AppState {
                 s
             }
         };
-        let limiter = PostLimiter::new(&config);
+        let limiter = PostLimiter::new(&config, &clock);
         Ok(AppState(Arc::new(Inner {
             store,
             config,

@@ -42,6 +42,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::client::{Cidr, ClientKey, client_ip};
 use super::human::{self, Pass};
+use crate::clock::Clock;
 use crate::config::WebConfig;
 use crate::error::AppError;
 use crate::paths;
@@ -52,8 +53,9 @@ const SHARDS: usize = 16;
 
 /// Every budget of the POST limit, each a table of keys.
 pub struct PostLimiter {
-    /// Time is nanoseconds since this instant: monotonic, whatever the wall clock does.
-    start: Instant,
+    /// Time is nanoseconds since this instant: monotonic, whatever the wall clock does. None
+    /// on a fixed clock (tests): time stands still, so a budget spent stays spent.
+    start: Option<Instant>,
     hosts: Buckets<Cidr>,
     networks: Buckets<Cidr>,
     actions: Buckets<u64>,
@@ -64,11 +66,11 @@ pub struct PostLimiter {
 }
 
 impl PostLimiter {
-    /// The limiter for `config`'s budgets.
-    pub fn new(config: &WebConfig) -> PostLimiter {
+    /// The limiter for `config`'s budgets, on the site's `clock`.
+    pub fn new(config: &WebConfig, clock: &Clock) -> PostLimiter {
         let cap = config.limiter_max_keys;
         PostLimiter {
-            start: Instant::now(),
+            start: (!matches!(clock, Clock::Fixed(_))).then(Instant::now),
             hosts: Buckets::new(config.posts_per_minute, cap),
             networks: Buckets::new(config.network_posts_per_minute, cap),
             actions: Buckets::new(config.action_posts_per_minute, cap),
@@ -78,7 +80,9 @@ impl PostLimiter {
     }
 
     fn now(&self) -> u64 {
-        u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+        self.start.map_or(0, |start| {
+            u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+        })
     }
 
     /// Forgets keys whose budget is whole again, so memory follows the traffic of the last
@@ -418,7 +422,7 @@ mod tests {
             network_posts_per_minute: 3,
             ..WebConfig::default()
         };
-        let limiter = PostLimiter::new(&config);
+        let limiter = PostLimiter::new(&config, &Clock::System);
         let key = |s: &str| ClientKey::of(s.parse().expect("an address"));
         let (a, b, c) = (
             key("2001:db8:1:1::1"),
