@@ -79,13 +79,31 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_HSTS")]
     pub hsts: bool,
 
-    /// Trust X-Forwarded-For from a reverse proxy for per-address rate limits.
-    #[arg(long, env = "OUTCRY_TRUST_PROXY")]
-    pub trust_proxy: bool,
+    /// A reverse proxy in front of the site (an address or a network, `127.0.0.1`,
+    /// `10.0.0.0/8`); repeat for each. X-Forwarded-For is read only from these, and only as
+    /// far as they wrote it, to find the client's address for the POST limit. In the
+    /// environment: a comma-separated list.
+    #[arg(
+        long = "trusted-proxy",
+        env = "OUTCRY_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<outcry_web::Cidr>,
 
-    /// POSTs allowed per client address per minute.
+    /// POSTs allowed per minute from one host (an IPv4 address, an IPv6 /64); past it, the
+    /// visitor answers a simple question instead of being refused.
     #[arg(long, env = "OUTCRY_POSTS_PER_MINUTE", default_value_t = 30)]
     pub posts_per_minute: u32,
+
+    /// POSTs allowed per minute from one network (an IPv4 /24, an IPv6 /48).
+    #[arg(long, env = "OUTCRY_NETWORK_POSTS_PER_MINUTE", default_value_t = 240)]
+    pub network_posts_per_minute: u32,
+
+    /// Reports of having acted allowed per minute for one action, from everyone together;
+    /// past it, everyone answers a simple question.
+    #[arg(long, env = "OUTCRY_ACTION_POSTS_PER_MINUTE", default_value_t = 600)]
+    pub action_posts_per_minute: u32,
 
     /// Also listen here for Tor's onion service: every connection must start with a PROXY
     /// protocol header (torrc: `HiddenServiceExportCircuitID haproxy`), so each Tor circuit

@@ -41,8 +41,10 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     let config = WebConfig {
         public_url: args.public_url.clone(),
         hsts: args.hsts,
-        trust_proxy: args.trust_proxy,
+        trusted_proxies: args.trusted_proxies.clone(),
         posts_per_minute: args.posts_per_minute,
+        network_posts_per_minute: args.network_posts_per_minute,
+        action_posts_per_minute: args.action_posts_per_minute,
         demo_notice,
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
@@ -50,6 +52,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
             max_in_flight: args.max_in_flight,
             pdf_queue: args.pdf_queue,
         },
+        ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), config, clock, secret)?;
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -1,5 +1,8 @@
 //! Settings of the web face, given by the binary from its command line and environment.
 
+use crate::security::client::Cidr;
+use crate::security::human::HumanCheckConfig;
+
 /// What the site needs to know about where it runs.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -9,11 +12,24 @@ pub struct WebConfig {
     /// Send `Strict-Transport-Security`: only when the site is served over TLS (usually by a
     /// reverse proxy), since the header pins browsers to HTTPS.
     pub hsts: bool,
-    /// Take the client address from `X-Forwarded-For` (set by a trusted reverse proxy) for rate
-    /// limits. Off by default: anyone could otherwise pick their own address.
-    pub trust_proxy: bool,
-    /// POSTs allowed per client address per minute (a burst of the same size is allowed).
+    /// The reverse proxies in front of the site. `X-Forwarded-For` is read only from a peer in
+    /// one of these networks, and only as far as it was written by them; empty by default,
+    /// since anyone could otherwise pick their own address.
+    pub trusted_proxies: Vec<Cidr>,
+    /// POSTs allowed per minute from one host (an IPv4 address, an IPv6 /64), in bursts of as
+    /// many; beyond it, the human check.
     pub posts_per_minute: u32,
+    /// POSTs allowed per minute from one network (an IPv4 /24, an IPv6 /48): the bound on
+    /// someone with many hosts. Default 8 times the host's.
+    pub network_posts_per_minute: u32,
+    /// Reports of having acted (`/{lang}/a/{action}/done`) allowed per minute for one action,
+    /// from all addresses together; beyond it, everyone gets the human check.
+    pub action_posts_per_minute: u32,
+    /// Keys each table of the POST limit holds at most (hosts, networks, actions, passes);
+    /// past it, the least recently seen are forgotten.
+    pub limiter_max_keys: usize,
+    /// The questions and timings of the human check.
+    pub human_check: HumanCheckConfig,
     /// The demo's notice ("this site runs as if today were …"), shown on every page.
     pub demo_notice: Option<jiff::civil::Date>,
     /// How much the site takes on at once, and for how long.
@@ -65,8 +81,13 @@ impl Default for WebConfig {
         WebConfig {
             public_url: String::new(),
             hsts: false,
-            trust_proxy: false,
+            trusted_proxies: Vec::new(),
             posts_per_minute: 30,
+            network_posts_per_minute: 240,
+            action_posts_per_minute: 600,
+            // About 100 bytes a key: a few megabytes per table at most.
+            limiter_max_keys: 50_000,
+            human_check: HumanCheckConfig::default(),
             demo_notice: None,
             limits: Limits::default(),
         }

@@ -18,7 +18,8 @@ use axum::response::{IntoResponse, Response};
 use outcry_domain::{ValidationError, Violations};
 use outcry_i18n::{Arg, Locale};
 
-use crate::pages::{Chrome, ErrorPage, Resend};
+use crate::pages::{Chrome, ErrorPage, HumanCheckPage, Resend};
+use crate::security::human::Challenge;
 
 /// What went wrong, in terms a visitor can act on.
 #[derive(Debug)]
@@ -31,11 +32,10 @@ pub enum AppError {
     Csrf,
     /// The action's deadline has passed (or it was withdrawn).
     Closed,
-    /// Too many posts from one address.
-    RateLimited {
-        /// Seconds until the next post is allowed.
-        retry_after_secs: u64,
-    },
+    /// The form goes through once a person answers a question: shown instead of "too many
+    /// requests" over the POST limit's budget (429, with `Retry-After`), and after a wrong
+    /// answer (400).
+    HumanCheck(Box<Challenge>),
     /// A method the address does not take.
     MethodNotAllowed,
     /// A body over the size limit.
@@ -81,7 +81,11 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Closed => StatusCode::CONFLICT,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::HumanCheck(c) if c.failure.is_some() => StatusCode::BAD_REQUEST,
+            AppError::HumanCheck(c) if c.retry_after_secs.is_some() => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::HumanCheck(_) => StatusCode::OK,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -96,7 +100,7 @@ impl AppError {
             AppError::BadRequest(_) | AppError::PayloadTooLarge => "error-bad-request",
             AppError::Csrf => "error-csrf",
             AppError::Closed => "error-closed",
-            AppError::RateLimited { .. } => "error-rate-limit",
+            AppError::HumanCheck(_) => "error-rate-limit",
             AppError::MethodNotAllowed => "error-method",
             AppError::Unavailable { .. } => "error-busy",
             AppError::Internal(_) => "error-internal",
@@ -112,6 +116,9 @@ impl AppError {
 
     /// The page for this error in `locale`; `resend` is the posted form, kept for a 503.
     fn page(&self, locale: Locale, resend: Option<Resend>) -> Response {
+        if let AppError::HumanCheck(challenge) = self {
+            return self.human_check_page(locale, challenge);
+        }
         let id = self.message_id();
         let heading = locale.t(&format!("{id}-title"));
         let details = match self {
@@ -132,9 +139,27 @@ impl AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         };
-        if let AppError::RateLimited { retry_after_secs }
-        | AppError::Unavailable { retry_after_secs } = self
+        if let AppError::Unavailable { retry_after_secs } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+
+    /// The human check in `locale`: a 429 with `Retry-After` when it stands in for a refusal.
+    fn human_check_page(&self, locale: Locale, challenge: &Challenge) -> Response {
+        let page = HumanCheckPage::build(locale, challenge);
+        let mut response = match askama::Template::render(&page) {
+            Ok(html) => (self.status(), crate::pages::html_headers(), html).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "the human check failed to render");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            }
+        };
+        if self.status() == StatusCode::TOO_MANY_REQUESTS
+            && let Some(secs) = challenge.retry_after_secs
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }

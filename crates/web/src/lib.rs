@@ -8,7 +8,8 @@
 //! localized page in `error` (the edge), which also logs server errors with their route and
 //! causes; `trace` gives each request a span without personal data.
 //!
-//! Around them: `security/` (headers, CSRF, signatures, the POST rate limit), `acted` (the
+//! Around them: `security/` (headers, CSRF, signatures, the client's
+//! address behind proxies, the POST limit and its human check), `acted` (the
 //! signed cookie that stops a browser counting twice), `cache` (seconds-long page and data
 //! cache), `mailto` (RFC 6068 links), `markdown` (safe HTML from organizers' Markdown),
 //! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
@@ -42,5 +43,7 @@ mod trace;
 pub use clock::Clock;
 pub use config::{Limits, WebConfig};
 pub use routes::router;
+pub use security::client::{Cidr, CidrError};
+pub use security::human::{HumanCheckConfig, HumanQuestion};
 pub use serve::{OnionCircuit, serve, serve_with_onion};
 pub use state::AppState;

@@ -143,6 +143,13 @@ impl ActionUrls {
     }
 }
 
+/// The value of the parameter `name` (`"{action}"`) in `path`, a path the router matched
+/// against `pattern`: for code that runs around the router and sees only the matched pattern.
+pub fn param<'a>(pattern: &str, path: &'a str, name: &str) -> Option<&'a str> {
+    let at = pattern.split('/').position(|segment| segment == name)?;
+    path.split('/').nth(at).filter(|value| !value.is_empty())
+}
+
 /// The same page in another language: `/en/a/x` → `/ru/a/x`. A URL without a locale prefix
 /// goes to that language's home.
 pub fn in_language(url: &str, from: Locale, to: Locale) -> String {
@@ -181,6 +188,15 @@ mod tests {
         assert_eq!(c.write_pdf(), "/en/c/azat-miftakhov/write/pdf");
         assert_eq!(c.write_relay(), "/en/c/azat-miftakhov/write/relay");
         assert_eq!(c.write_sent(), "/en/c/azat-miftakhov/write/sent");
+    }
+
+    #[test]
+    fn parameters_are_read_back_from_matched_paths() {
+        let done = "/ru/a/ua-45-26/done";
+        assert_eq!(param(ACTION_DONE, done, "{action}"), Some("ua-45-26"));
+        assert_eq!(param(ACTION_DONE, done, "{lang}"), Some("ru"));
+        assert_eq!(param(ACTION_DONE, done, "{case}"), None);
+        assert_eq!(param(ACTION_DONE, "/ru/a//done", "{action}"), None);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::paths;
 use crate::state::AppState;
 
 /// Forms carry a letter of at most 20,000 characters (up to 4 bytes each, then percent-encoded);
-/// anything far beyond that is refused before it is read.
+/// anything far beyond that is refused before it is read. The POST limit buffers a body over
+/// budget up to the same size.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security

@@ -49,7 +49,7 @@ impl AppState {
                 s
             }
         };
-        let limiter = PostLimiter::new(config.posts_per_minute);
+        let limiter = PostLimiter::new(&config, &clock);
         let printer = Printer::new(
             // One render per core is what the machine can do; more would only queue inside.
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get),

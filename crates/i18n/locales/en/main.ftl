@@ -145,6 +145,21 @@ error-busy-title = The site is very busy right now
 error-busy-body = Nothing was lost: what you typed is still here. Wait a few seconds and send it again.
 error-busy-resend = Send it again
 
+## The human check, asked instead of refusing a form over the POST limit
+human-check-title = One question before we go on
+human-check-body = Many forms have been sent from your network, or for this action, in the last minute. Answer one simple question and your form will be sent just as you filled it in. This keeps scripts from flooding the count.
+human-check-wait = Or wait a minute and send the form again.
+human-honeypot = Leave this field empty
+human-submit = Send
+human-wrong = That answer was not right. Here is another question.
+human-too-fast = That was quicker than anyone can read. Please read the question and answer again.
+human-expired = This question has expired. Here is a new one.
+human-q-sum = What is two plus three?
+human-q-week = How many days are there in a week?
+human-q-cat = How many legs does a cat have?
+human-q-snow = What colour is fresh snow?
+human-q-day = How many hours are there in a day?
+
 ## Added with the public site
 demo-notice = Demo: this site runs as if today were { $date }, so the seed's urgent action is still open. Counts here are not kept. An email you send from your own program is a real email.
 action-prepare-email = Prepare my email

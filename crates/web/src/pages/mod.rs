@@ -7,6 +7,7 @@ pub mod case;
 mod chrome;
 mod error;
 pub mod home;
+mod human_check;
 pub mod thanks;
 pub mod write;
 
@@ -15,6 +16,7 @@ pub use case::CasePage;
 pub use chrome::Chrome;
 pub use error::{ErrorPage, Resend};
 pub use home::HomePage;
+pub use human_check::HumanCheckPage;
 pub use thanks::ThanksPage;
 pub use write::{CheckPage, SentPage, WritePage};
 

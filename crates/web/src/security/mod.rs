@@ -1,8 +1,11 @@
 //! Defences every response and every form gets: security headers (here), CSRF tokens bound to
-//! the browser ([`csrf`]), signatures for what the browser keeps ([`sign`]), and a
-//! per-address limit on POSTs ([`limit`]).
+//! the browser ([`csrf`]), signatures for what the browser keeps ([`sign`]), the client's
+//! address behind trusted proxies ([`client`]), the limit on POSTs per host, network and
+//! action ([`limit`]), and the human check it asks for over budget ([`human`]).
 
+pub mod client;
 pub mod csrf;
+pub mod human;
 pub mod limit;
 pub mod sign;
 

@@ -41,9 +41,11 @@ pub struct TestApp {
     /// The site's state, for tests that reach behind the router (load shedding, serving on
     /// a real socket).
     pub state: AppState,
-    _dir: tempfile::TempDir,
-    /// The scratch database, when the suite runs on PostgreSQL; dropped with the app.
-    _postgres: Option<outcry_testkit::postgres::Scratch>,
+    config: WebConfig,
+    /// Shared by every instance of one site ([`TestApp::instance_at`]).
+    _dir: std::sync::Arc<tempfile::TempDir>,
+    /// The scratch database, when the suite runs on PostgreSQL; dropped with the last instance.
+    _postgres: Option<std::sync::Arc<outcry_testkit::postgres::Scratch>>,
 }
 
 /// Whether this run of the suite is on PostgreSQL: `OUTCRY_SITE_TEST_BACKEND=postgres`, which
@@ -61,6 +63,9 @@ pub fn sqlite_only() -> bool {
     }
     true
 }
+
+/// The secret every test site signs with, so a second instance accepts the first one's forms.
+const SECRET: [u8; 32] = [7; 32];
 
 /// One answer, as the browser got it.
 pub struct Page {
@@ -184,6 +189,18 @@ impl Page {
             .unwrap_or_else(|| panic!("no input {name} with a value\n{}", self.body))
     }
 
+    /// The name and value of every hidden input of the form matching `css`, in order: what the
+    /// browser posts again.
+    pub fn hidden_fields(&self, css: &str) -> Vec<(String, String)> {
+        self.html()
+            .select(&selector(&format!("{css} input[type=hidden]")))
+            .map(|e| {
+                let attr = |name| e.value().attr(name).unwrap_or("").to_string();
+                (attr("name"), attr("value"))
+            })
+            .collect()
+    }
+
     /// The count of people who acted, as the page shows it.
     pub fn count(&self) -> String {
         self.text_of("[data-test=count]")
@@ -254,15 +271,46 @@ impl TestApp {
             .expect("demo is valid");
         edit(&mut bundle);
         store.import_bundle(&bundle).await.expect("demo loads");
+        Self::serve(
+            store,
+            config,
+            now,
+            std::sync::Arc::new(dir),
+            postgres.map(std::sync::Arc::new),
+        )
+    }
+
+    fn serve(
+        store: outcry_storage::Store,
+        config: WebConfig,
+        now: &str,
+        dir: std::sync::Arc<tempfile::TempDir>,
+        postgres: Option<std::sync::Arc<outcry_testkit::postgres::Scratch>>,
+    ) -> TestApp {
         let clock = Clock::Fixed(now.parse().expect("timestamp"));
-        let state = AppState::new(store.clone(), config, clock, Some(vec![7; 32])).expect("state");
+        let state = AppState::new(store.clone(), config.clone(), clock, Some(SECRET.to_vec()))
+            .expect("state");
         TestApp {
             router: outcry_web::router(state.clone()),
             store,
             state,
+            config,
             _dir: dir,
             _postgres: postgres,
         }
+    }
+
+    /// Another instance of the same site, as behind a load balancer: the same database, secret
+    /// and settings, its own memory (caches, the POST limit), and its clock at `now`. For
+    /// "later" in tests whose clock is fixed.
+    pub fn instance_at(&self, now: &str) -> TestApp {
+        Self::serve(
+            self.store.clone(),
+            self.config.clone(),
+            now,
+            self._dir.clone(),
+            self._postgres.clone(),
+        )
     }
 
     /// Runs `sql` on the site's database behind the site's back, on a connection of its own:
@@ -372,6 +420,30 @@ impl TestApp {
             .body(Body::from(form))
             .expect("request");
         self.request(req).await
+    }
+
+    /// A form posted by a browser at `peer` (the TCP peer the server sees), through a proxy
+    /// when `forwarded` gives an `X-Forwarded-For`.
+    pub async fn post_from(
+        &self,
+        peer: &str,
+        forwarded: Option<&str>,
+        path: &str,
+        cookies: &[String],
+        form: &str,
+    ) -> Page {
+        let peer: std::net::IpAddr = peer.parse().expect("an address");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies.join("; "))
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                peer, 40_000,
+            )));
+        if let Some(f) = forwarded {
+            req = req.header("x-forwarded-for", f);
+        }
+        self.request(req.body(Body::from(form.to_string())).expect("request"))
+            .await
     }
 
     /// Opens the action page and returns the browser's cookies and the form token.

@@ -7,6 +7,7 @@ mod harness;
 mod action;
 mod case;
 mod home;
+mod limits;
 mod load;
 mod logs;
 mod onion;

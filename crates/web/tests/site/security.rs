@@ -1,6 +1,9 @@
 //! What a supporter is protected from, and what they are told when something is refused: forged or stale forms, closed and draft actions, hostile input, floods, and pages that load nothing from elsewhere.
 
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use outcry_domain::{ActionStatus, Lang, Localized};
 use outcry_web::WebConfig;
@@ -292,7 +295,7 @@ async fn unknown_pages_and_wrong_methods_get_localized_answers() {
 async fn flooding_posts_from_one_address_is_slowed_down() {
     let config = WebConfig {
         posts_per_minute: 3,
-        trust_proxy: true,
+        trusted_proxies: vec!["127.0.0.1".parse().expect("a CIDR")],
         ..WebConfig::default()
     };
     let app = TestApp::with_config(OPEN, config).await;
@@ -303,6 +306,8 @@ async fn flooding_posts_from_one_address_is_slowed_down() {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, cookies.join("; "))
             .header("x-forwarded-for", "203.0.113.9")
+            // The proxy on this machine, trusted to say who its client is.
+            .extension(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))))
             .body(Body::from(form(&[("csrf", &token), ("channel", "phone")])))
             .expect("request");
         let page = app.request(req).await;
