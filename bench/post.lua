@@ -1,5 +1,45 @@
--- wrk script: POST "I called" with the cookie and token fetched by bench/run.
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
-wrk.body = "csrf=" .. os.getenv("BENCH_TOKEN") .. "&channel=phone&country=DE"
+-- wrk script: a supporter's "I called", as a browser makes it. Each form token is good for
+-- one count (one-time form ids), so every POST carries a token from a fresh GET of the
+-- action page: the requests alternate GET, POST on each thread. The browser's CSRF cookie
+-- comes from bench/run (BENCH_COOKIE); every token of that browser is valid with it.
+-- Counts the POSTs acknowledged (303) and any answer that is neither 200 nor 303.
+local cookie = os.getenv("BENCH_COOKIE")
+local token = nil
+acknowledged = 0
+unexpected = 0
+
+request = function()
+  if token then
+    local body = "csrf=" .. token .. "&channel=phone&country=DE"
+    token = nil
+    return wrk.format("POST", wrk.path .. "/done", {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Cookie"] = cookie,
+    }, body)
+  end
+  return wrk.format("GET", wrk.path, { ["Cookie"] = cookie })
+end
+
+response = function(status, headers, body)
+  if status == 303 then
+    acknowledged = acknowledged + 1
+  elseif status == 200 then
+    token = body:match('name="csrf" value="([^"]+)"')
+  else
+    unexpected = unexpected + 1
+  end
+end
+
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+done = function(summary, latency, requests)
+  local acked, odd = 0, 0
+  for _, t in ipairs(threads) do
+    acked = acked + t:get("acknowledged")
+    odd = odd + t:get("unexpected")
+  end
+  io.write(string.format("acknowledged %d unexpected %d\n", acked, odd))
+end
