@@ -15,6 +15,8 @@
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
 //! - `records`: what supporters did (`action_records`) and the counts pages show.
+//! - `forms`: one-time form ids (`form_claims`), so a form counts once
+//!   ([`Store::claim_form`]).
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`): submitting
 //!   ([`Store::submit_relay_letter`]), moderating, printing each once, and counts.
 //! - `codec`: how values the portable driver cannot carry are written as text.
@@ -51,6 +53,7 @@ mod actions;
 mod cases;
 mod codec;
 pub mod error;
+mod forms;
 mod import;
 mod records;
 mod relay;

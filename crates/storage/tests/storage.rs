@@ -655,6 +655,128 @@ storage_test!(records_keep_only_the_hour, |db| {
     pool.close().await;
 });
 
+// --- One-time form ids ------------------------------------------------------------------
+
+/// Form ids as the site makes them: 22 characters of base64url.
+const FORM: &str = "AAAAAAAAAAAAAAAAAAAAAA";
+const OTHER_FORM: &str = "BBBBBBBBBBBBBBBBBBBBBB";
+
+storage_test!(
+    a_form_is_claimed_once_per_scope_and_nothing_else_is_kept,
+    |db| {
+        let (expires, now) = (at("2026-06-02T00:17:42Z"), at("2026-06-01T12:17:42Z"));
+        let claim = |form: &'static str, scope: &'static str| {
+            let store = db.store.clone();
+            async move { store.claim_form(form, scope, expires, now).await.unwrap() }
+        };
+        assert!(claim(FORM, "done:ua-45-26:phone").await, "the first use");
+        assert!(!claim(FORM, "done:ua-45-26:phone").await, "a replay");
+        assert!(!claim(FORM, "done:ua-45-26:phone").await, "and another");
+        assert!(
+            claim(FORM, "done:ua-45-26:email").await,
+            "the page's other form"
+        );
+        assert!(
+            claim(OTHER_FORM, "done:ua-45-26:phone").await,
+            "another page"
+        );
+        // The id, the scope and an hour at or after the token's expiry: nothing finer, nothing more.
+        assert_eq!(
+            db.form_claims().await,
+            [
+                (FORM, "done:ua-45-26:email", "2026-06-02T01:00:00Z"),
+                (FORM, "done:ua-45-26:phone", "2026-06-02T01:00:00Z"),
+                (OTHER_FORM, "done:ua-45-26:phone", "2026-06-02T01:00:00Z"),
+            ]
+            .map(|(f, s, h)| (f.to_string(), s.to_string(), h.to_string()))
+        );
+        // A claim whose count failed is given back, and the form may be used again.
+        db.store
+            .release_form(FORM, "done:ua-45-26:phone")
+            .await
+            .unwrap();
+        assert!(claim(FORM, "done:ua-45-26:phone").await);
+        db.store.release_form("nothing", "here").await.unwrap();
+    }
+);
+
+storage_test!(expired_claims_are_purged_and_never_before, |db| {
+    // Expires one second past midnight: kept to the hour, rounded up, that is 01:00.
+    let expires = at("2026-06-02T00:00:01Z");
+    let store = &db.store;
+    assert!(
+        store
+            .claim_form(FORM, "s", expires, at("2026-06-01T12:00:01Z"))
+            .await
+            .unwrap()
+    );
+    // An expiry on the hour stays on it.
+    assert!(
+        store
+            .claim_form(
+                OTHER_FORM,
+                "s",
+                at("2026-06-02T03:00:00Z"),
+                at("2026-06-01T15:00:00Z")
+            )
+            .await
+            .unwrap()
+    );
+    for still_valid in [
+        "2026-06-01T23:59:59Z",
+        "2026-06-02T00:00:01Z",
+        "2026-06-02T01:59:59Z",
+    ] {
+        assert_eq!(
+            store.purge_form_claims(at(still_valid)).await.unwrap(),
+            0,
+            "{still_valid}"
+        );
+    }
+    assert_eq!(db.count("form_claims").await, 2);
+    assert_eq!(
+        store
+            .purge_form_claims(at("2026-06-02T02:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(db.form_claims().await.len(), 1);
+    assert_eq!(db.form_claims().await[0].2, "2026-06-02T03:00:00Z");
+    assert_eq!(
+        store
+            .purge_form_claims(at("2026-06-02T04:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(db.count("form_claims").await, 0);
+});
+
+storage_test!(
+    concurrent_claims_of_one_form_have_exactly_one_winner,
+    |db| {
+        let (expires, now) = (at("2026-06-02T12:00:00Z"), at("2026-06-02T00:00:00Z"));
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let store = db.store.clone();
+            tasks.push(tokio::spawn(async move {
+                store
+                    .claim_form(FORM, "done:ua-45-26:phone", expires, now)
+                    .await
+            }));
+        }
+        let mut won = 0;
+        for task in tasks {
+            if task.await.unwrap().unwrap() {
+                won += 1;
+            }
+        }
+        assert_eq!(won, 1, "exactly one post of a form counts");
+        assert_eq!(db.count("form_claims").await, 1);
+    }
+);
+
 // --- Relay letters ----------------------------------------------------------------------
 
 fn relay_letter(text: &str) -> RelayLetter {
