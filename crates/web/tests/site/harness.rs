@@ -249,6 +249,21 @@ impl TestApp {
         conn.close().await.expect("closes");
     }
 
+    /// The forms that have counted, as the database keeps them: (form id, scope), in order.
+    pub async fn claimed_forms(&self) -> Vec<(String, String)> {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", self._dir.path().join("site.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("a second connection opens");
+        let rows = sqlx::query_as("SELECT form_id, scope FROM form_claims ORDER BY form_id, scope")
+            .fetch_all(&mut conn)
+            .await
+            .expect("form claims read");
+        conn.close().await.expect("closes");
+        rows
+    }
+
     /// How many actions the database holds for the action `slug`, whatever any page says.
     pub async fn recorded(&self, slug: &str) -> u64 {
         let slug = slug.parse().expect("a slug");
