@@ -15,6 +15,8 @@
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
 //! - `records`: what supporters did (`action_records`) and the counts pages show.
+//! - `discounts`: hours an organizer took out of the counts (`discounted_hours`) and the
+//!   per-hour counts to find them by ([`Store::discount_hour`], [`Store::hourly_counts`]).
 //! - `forms`: one-time form ids (`form_claims`), so a form counts once
 //!   ([`Store::claim_form`]).
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`): submitting
@@ -52,6 +54,7 @@
 mod actions;
 mod cases;
 mod codec;
+mod discounts;
 pub mod error;
 mod forms;
 mod import;
@@ -68,6 +71,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{QueuedLetter, RelayCounts};
@@ -143,7 +147,7 @@ pub struct ActionListing {
     pub case_name: Localized,
     /// The action itself.
     pub action: UrgentAction,
-    /// How many supporters have acted on it.
+    /// How many supporters have acted on it, discounted hours left out.
     pub total: u64,
 }
 
@@ -319,13 +323,14 @@ impl Store {
         recorder.record(record.clone()).await
     }
 
-    /// How many supporters acted on an action, in all and by channel.
+    /// How many supporters acted on an action, in all and by channel; records in hours an
+    /// organizer discounted ([`Store::discount_hour`]) are left out.
     pub async fn action_counts(&self, action: &Slug) -> Result<ActionCounts, Error> {
         let mut conn = self.pool.acquire().await?;
         records::counts(&mut conn, action).await
     }
 
-    /// Totals per action of a case.
+    /// Totals per action of a case, discounted hours left out.
     pub async fn action_totals_for_case(&self, case: &Slug) -> Result<HashMap<Slug, u64>, Error> {
         let mut conn = self.pool.acquire().await?;
         records::totals_for_case(&mut conn, case).await

@@ -655,6 +655,219 @@ storage_test!(records_keep_only_the_hour, |db| {
     pool.close().await;
 });
 
+// --- Discounted hours -------------------------------------------------------------------
+
+storage_test!(
+    a_discounted_hour_leaves_the_counts_and_its_records_stay,
+    |db| {
+        use outcry_domain::Channel;
+        use outcry_storage::{Discount, HourChange, HourCount};
+        let bundle = full_bundle();
+        db.store.import_bundle(&bundle).await.unwrap();
+        let (action, other) = (
+            bundle.actions[0].slug.clone(),
+            bundle.actions[1].slug.clone(),
+        );
+        let a = action.as_str();
+        for (channel, time) in [
+            (Channel::Phone, "2026-06-01T10:05:00Z"),
+            (Channel::Phone, "2026-06-01T10:59:59Z"),
+            (Channel::Email, "2026-06-01T11:00:00Z"),
+            (Channel::Email, "2026-06-01T11:30:00Z"),
+            (Channel::Email, "2026-06-01T11:31:00Z"),
+            (Channel::Phone, "2026-06-01T11:59:59Z"),
+        ] {
+            db.store
+                .record_action(&record(a, channel, time))
+                .await
+                .unwrap();
+        }
+        db.store
+            .record_action(&record(
+                other.as_str(),
+                Channel::Email,
+                "2026-06-01T11:10:00Z",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 6);
+
+        // Any moment of the hour names it.
+        let flood = at("2026-06-01T11:42:00Z");
+        let when = at("2026-06-02T08:15:30Z");
+        assert_eq!(
+            db.store
+                .discount_hour(&action, flood, "one script", when)
+                .await
+                .unwrap(),
+            HourChange {
+                changed: true,
+                records: 4
+            }
+        );
+        let counts = db.store.action_counts(&action).await.unwrap();
+        assert_eq!(counts.total, 2);
+        assert_eq!(counts.by_channel.get(&Channel::Phone), Some(&2));
+        assert_eq!(counts.by_channel.get(&Channel::Email), None);
+        let totals = db
+            .store
+            .action_totals_for_case(&bundle.case.slug)
+            .await
+            .unwrap();
+        assert_eq!(totals.get(&action), Some(&2));
+        assert_eq!(
+            totals.get(&other),
+            Some(&1),
+            "another action's hour is its own"
+        );
+        let listed = db.store.list_actions().await.unwrap();
+        let total_of = |slug: &Slug| {
+            listed
+                .iter()
+                .find(|l| &l.action.slug == slug)
+                .map(|l| l.total)
+        };
+        assert_eq!((total_of(&action), total_of(&other)), (Some(2), Some(1)));
+        assert_eq!(db.count("action_records").await, 7, "nothing is deleted");
+
+        // Again: no change, and the first decision stands with its time and reason.
+        assert_eq!(
+            db.store
+                .discount_hour(&action, flood, "again", at("2026-06-03T00:00:00Z"))
+                .await
+                .unwrap(),
+            HourChange {
+                changed: false,
+                records: 4
+            }
+        );
+        // An hour with no records can be discounted too (ahead of a flood still going on).
+        assert_eq!(
+            db.store
+                .discount_hour(&action, at("2026-06-01T13:00:00Z"), "", when)
+                .await
+                .unwrap(),
+            HourChange {
+                changed: true,
+                records: 0
+            }
+        );
+        let hour = |h: &str, recorded: u64, discount: Option<(&str, &str)>| HourCount {
+            hour: at(h),
+            recorded,
+            discount: discount.map(|(t, reason)| Discount {
+                at: at(t),
+                reason: reason.into(),
+            }),
+        };
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T00:00:00Z"))
+                .await
+                .unwrap(),
+            [
+                hour("2026-06-01T10:00:00Z", 2, None),
+                hour(
+                    "2026-06-01T11:00:00Z",
+                    4,
+                    Some(("2026-06-02T08:15:30Z", "one script"))
+                ),
+                hour(
+                    "2026-06-01T13:00:00Z",
+                    0,
+                    Some(("2026-06-02T08:15:30Z", ""))
+                ),
+            ]
+        );
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T11:59:00Z"))
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "from the hour `since` falls in"
+        );
+
+        // Restoring counts the hour again and keeps the decision on record.
+        let back = at("2026-06-02T09:00:00Z");
+        assert_eq!(
+            db.store.restore_hour(&action, flood, back).await.unwrap(),
+            HourChange {
+                changed: true,
+                records: 4
+            }
+        );
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 6);
+        assert_eq!(
+            db.store.restore_hour(&action, flood, back).await.unwrap(),
+            HourChange {
+                changed: false,
+                records: 4
+            }
+        );
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T11:00:00Z"))
+                .await
+                .unwrap()[0],
+            hour("2026-06-01T11:00:00Z", 4, None)
+        );
+        // And the same hour may be discounted once more.
+        assert!(
+            db.store
+                .discount_hour(&action, flood, "for good", back)
+                .await
+                .unwrap()
+                .changed
+        );
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 2);
+        assert_eq!(
+            db.ids(
+                "SELECT id, hour || ' ' || reason || ' ' || COALESCE(restored_at, 'in force') \
+             FROM discounted_hours ORDER BY id"
+            )
+            .await
+            .into_iter()
+            .map(|(_, row)| row)
+            .collect::<Vec<_>>(),
+            [
+                "2026-06-01T11:00:00Z one script 2026-06-02T09:00:00.000000Z",
+                "2026-06-01T13:00:00Z  in force",
+                "2026-06-01T11:00:00Z for good in force",
+            ]
+        );
+    }
+);
+
+storage_test!(discounting_an_unknown_action_is_not_found, |db| {
+    db.store.import_bundle(&full_bundle()).await.unwrap();
+    let nobody = slug("no-such-action");
+    let now = at("2026-06-02T00:00:00Z");
+    let not_found = |e: &Error| {
+        matches!(
+            e,
+            Error::NotFound {
+                entity: "action",
+                ..
+            }
+        )
+    };
+    assert!(not_found(
+        &db.store
+            .discount_hour(&nobody, now, "", now)
+            .await
+            .unwrap_err()
+    ));
+    assert!(not_found(
+        &db.store.restore_hour(&nobody, now, now).await.unwrap_err()
+    ));
+    assert!(not_found(
+        &db.store.hourly_counts(&nobody, now).await.unwrap_err()
+    ));
+    assert_eq!(db.count("discounted_hours").await, 0);
+});
+
 // --- One-time form ids ------------------------------------------------------------------
 
 /// Form ids as the site makes them: 22 characters of base64url.

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 13] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -27,7 +27,9 @@ pub const TABLES: [&str; 11] = [
     "action_targets",
     "action_letters",
     "relay_letters",
+    "action_records",
     "form_claims",
+    "discounted_hours",
 ];
 
 /// One test's database.
