@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{ACTION, ACTION_SLUG, OPEN, TestApp, form};
+use crate::harness::{ACTION, ACTION_SLUG, CASE, OPEN, TestApp, form};
 
 /// The form id inside a token (`issued.id.mac`).
 fn form_id(token: &str) -> String {
@@ -137,4 +137,56 @@ async fn a_token_without_a_form_id_is_refused() {
     assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
     assert_eq!(app.recorded(ACTION_SLUG).await, 0);
     assert!(app.claimed_forms().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_discounted_hour_leaves_every_count_the_site_shows() {
+    let app = TestApp::at(OPEN).await;
+    // Two reports through the site, in the hour of its clock (12:00 UTC)…
+    for _ in 0..2 {
+        let (cookies, token) = app.open_action(ACTION).await;
+        let done = app
+            .post(
+                &format!("{ACTION}/done"),
+                &cookies,
+                &form(&[("csrf", &token), ("channel", "phone")]),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    }
+    // …and one from the hour before.
+    let action: outcry_domain::Slug = ACTION_SLUG.parse().expect("slug");
+    let earlier = outcry_storage::ActionRecord {
+        action: action.clone(),
+        channel: outcry_domain::Channel::Email,
+        lang: outcry_domain::Lang::EN,
+        country: None,
+        at: "2026-06-01T11:20:00Z".parse().expect("time"),
+    };
+    app.store().record_action(&earlier).await.expect("recorded");
+    let noon = "2026-06-01T12:00:00Z".parse().expect("time");
+    let when = "2026-06-01T12:30:00Z".parse().expect("time");
+    let change = app
+        .store()
+        .discount_hour(&action, noon, "test flood", when)
+        .await
+        .expect("discounted");
+    assert_eq!(change.records, 2);
+
+    let page = app.get(ACTION).await;
+    assert_eq!(page.count(), "1 person has acted");
+    assert_eq!(page.select("[data-test=channel-count]"), ["Email: 1"]);
+    assert_eq!(
+        app.get("/en/").await.select("[data-test=card-count]"),
+        ["1 person has acted"]
+    );
+    assert_eq!(
+        app.get(CASE).await.select("[data-test=card-count]"),
+        ["1 person has acted"]
+    );
+    assert_eq!(
+        app.get(&format!("{ACTION}/thanks")).await.count(),
+        "1 person has acted"
+    );
+    assert_eq!(app.records_stored().await, 3, "nothing is deleted");
 }

@@ -249,6 +249,26 @@ impl TestApp {
         conn.close().await.expect("closes");
     }
 
+    /// The site's database, for what organizers do from the command line (discounting hours).
+    pub fn store(&self) -> &outcry_storage::Store {
+        &self.store
+    }
+
+    /// Every supporter's record the database holds, counted or not.
+    pub async fn records_stored(&self) -> i64 {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", self._dir.path().join("site.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("a second connection opens");
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM action_records")
+            .fetch_one(&mut conn)
+            .await
+            .expect("records count");
+        conn.close().await.expect("closes");
+        n
+    }
+
     /// The forms that have counted, as the database keeps them: (form id, scope), in order.
     pub async fn claimed_forms(&self) -> Vec<(String, String)> {
         use sqlx::Connection;
