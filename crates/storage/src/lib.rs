@@ -118,6 +118,8 @@ pub struct Store {
     backend: Backend,
     /// The group-commit writer for supporters' records, started on first use (see `records`).
     recorder: std::sync::Arc<std::sync::OnceLock<records::Recorder>>,
+    /// The group-commit writer for one-time form ids, started on first use (see `forms`).
+    claimer: std::sync::Arc<std::sync::OnceLock<forms::Claimer>>,
 }
 
 /// What [`Store::import_bundle`] did, for the CLI and the admin to report.
@@ -184,6 +186,7 @@ impl Store {
             pool,
             backend,
             recorder: Default::default(),
+            claimer: Default::default(),
         };
         store.migrate().await?;
         Ok(store)

@@ -970,23 +970,38 @@ storage_test!(
     concurrent_claims_of_one_form_have_exactly_one_winner,
     |db| {
         let (expires, now) = (at("2026-06-02T12:00:00Z"), at("2026-06-02T00:00:00Z"));
+        // Sixteen posts of one form among fifty other forms, all at once: they share batches, so
+        // both the batch's own first-wins rule and the database's key are exercised.
         let mut tasks = Vec::new();
-        for _ in 0..16 {
+        for i in 0..66 {
             let store = db.store.clone();
+            let form = if i % 4 == 0 && i < 64 {
+                FORM.to_string()
+            } else {
+                format!("{i:0>22}")
+            };
             tasks.push(tokio::spawn(async move {
-                store
-                    .claim_form(FORM, "done:ua-45-26:phone", expires, now)
-                    .await
+                let won = store
+                    .claim_form(&form, "done:ua-45-26:phone", expires, now)
+                    .await;
+                (form, won)
             }));
         }
-        let mut won = 0;
+        let (mut won, mut others) = (0, 0);
         for task in tasks {
-            if task.await.unwrap().unwrap() {
-                won += 1;
+            let (form, result) = task.await.unwrap();
+            match (form == FORM, result.unwrap()) {
+                (true, true) => won += 1,
+                (true, false) => {}
+                (false, first) => {
+                    assert!(first, "{form} is claimed once and wins");
+                    others += 1;
+                }
             }
         }
         assert_eq!(won, 1, "exactly one post of a form counts");
-        assert_eq!(db.count("form_claims").await, 1);
+        assert_eq!(others, 50);
+        assert_eq!(db.count("form_claims").await, 51);
     }
 );
 
