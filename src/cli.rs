@@ -47,6 +47,9 @@ pub enum Command {
     /// Letters to prisoners that the group prints and posts for their writers (relay mode).
     #[command(subcommand)]
     Letters(LettersCommand),
+    /// An action's public count: its records hour by hour, and hours taken out of the count.
+    #[command(subcommand)]
+    Counts(CountsCommand),
     /// Serve the public site.
     Serve(ServeArgs),
 }
@@ -254,6 +257,71 @@ pub enum LetterStatus {
     Printed,
 }
 
+/// `outcry counts …`, one variant per subcommand; each has its arm in
+/// `commands/counts.rs::run`, which hands it the opened store.
+#[derive(Debug, Subcommand)]
+pub enum CountsCommand {
+    /// List an action's records per hour (UTC) over the last days, oldest first: hour, records,
+    /// and whether they are counted; then the count the site shows.
+    List(CountsListArgs),
+    /// Take an hour's records out of an action's public count, as after a flood of fake
+    /// reports. The records stay stored, and the decision is kept with its time and reason.
+    Discount(CountsDiscountArgs),
+    /// Count a discounted hour again.
+    Restore(CountsHourArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CountsListArgs {
+    /// The action's slug, as in its address on the site (`/en/a/SLUG`).
+    pub action: String,
+
+    /// How many days back to list.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
+    pub days: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct CountsHourArgs {
+    /// The action's slug, as in its address on the site (`/en/a/SLUG`).
+    pub action: String,
+
+    /// The hour, in UTC, as `outcry counts list` shows it: 2026-06-01T14 is 14:00 to 14:59.
+    #[arg(long, value_name = "YYYY-MM-DDTHH")]
+    pub hour: UtcHour,
+}
+
+#[derive(Debug, Args)]
+pub struct CountsDiscountArgs {
+    #[command(flatten)]
+    pub at: CountsHourArgs,
+
+    /// Why, in a line, kept beside the decision and shown by `outcry counts list`.
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// An hour in UTC as the command line spells it, `2026-06-01T14`: the moment it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UtcHour(pub jiff::Timestamp);
+
+impl std::str::FromStr for UtcHour {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<UtcHour, String> {
+        let wrong =
+            || format!("{text:?} is not an hour: use YYYY-MM-DDTHH in UTC, such as 2026-06-01T14");
+        // The exact shape first: strptime alone would take `2026-6-1T9` too.
+        if text.len() != 13 || text.as_bytes().get(10) != Some(&b'T') {
+            return Err(wrong());
+        }
+        jiff::civil::DateTime::strptime("%Y-%m-%dT%H", text)
+            .and_then(|t| t.to_zoned(jiff::tz::TimeZone::UTC))
+            .map(|z| UtcHour(z.timestamp()))
+            .map_err(|_| wrong())
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The case's slug, as `outcry cases` lists it.
@@ -267,5 +335,23 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn an_hour_is_read_in_utc_and_only_in_one_spelling() {
+        let hour: super::UtcHour = "2026-06-01T14".parse().expect("an hour");
+        assert_eq!(hour.0, "2026-06-01T14:00:00Z".parse().expect("timestamp"));
+        for wrong in [
+            "2026-06-01 14",
+            "2026-06-01T24",
+            "2026-06-01T14:00",
+            "2026-6-1T14",
+            "2026-02-30T10",
+            "2026-06-01Tx4",
+            "2026-06-01Ж4",
+            "",
+        ] {
+            assert!(wrong.parse::<super::UtcHour>().is_err(), "{wrong:?}");
+        }
     }
 }

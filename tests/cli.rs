@@ -86,6 +86,36 @@ impl Env {
         })
     }
 
+    /// Records supporters' actions by phone through the storage API, as the site does, one
+    /// at each of `times`.
+    fn record_actions(&self, action: &str, times: &[jiff::Timestamp]) {
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.dir.path().join("data/outcry.db").display()
+            )
+        });
+        let action: outcry_domain::Slug = action.parse().expect("slug");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let store = outcry_storage::Store::open(&url).await.expect("open");
+            for at in times {
+                let record = outcry_storage::ActionRecord {
+                    action: action.clone(),
+                    channel: outcry_domain::Channel::Phone,
+                    lang: Lang::EN,
+                    country: None,
+                    at: *at,
+                };
+                store.record_action(&record).await.expect("record");
+            }
+            store.close().await;
+        });
+    }
+
     fn cases(&self) -> String {
         let out = self.outcry(&["cases"]);
         assert!(out.status.success(), "cases: {}", stderr(&out));
@@ -343,6 +373,147 @@ cli_test!(
         assert_eq!(stdout(&printed).lines().count(), 2, "{}", stdout(&printed));
     }
 );
+
+const DEMO_ACTION: &str = "azat-miftakhov-torture-in-ik-18";
+
+cli_test!(organizers_discount_a_flood_hour_and_restore_it, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Hours before this one, as `counts list` spells them: it lists the last days by the clock.
+    let now = jiff::Timestamp::now();
+    let hour_ago = |h: i64| {
+        let t = now
+            .checked_sub(jiff::SignedDuration::from_hours(h))
+            .expect("time");
+        let start = jiff::Timestamp::from_second(t.as_second() - t.as_second().rem_euclid(3600))
+            .expect("time");
+        (start, start.strftime("%Y-%m-%dT%H").to_string())
+    };
+    let ((old, old_text), (quiet, quiet_text), (flood, flood_text)) =
+        (hour_ago(72), hour_ago(3), hour_ago(2));
+    let minutes = |start: jiff::Timestamp, n: i64| -> Vec<jiff::Timestamp> {
+        (0..n)
+            .map(|i| {
+                start
+                    .checked_add(jiff::SignedDuration::from_mins(i))
+                    .expect("time")
+            })
+            .collect()
+    };
+    env.record_actions(DEMO_ACTION, &minutes(old, 1));
+    env.record_actions(DEMO_ACTION, &minutes(quiet, 2));
+    env.record_actions(DEMO_ACTION, &minutes(flood, 40));
+    let list = || {
+        let out = env.outcry(&["counts", "list", DEMO_ACTION]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    assert_eq!(
+        list(),
+        format!(
+            "{old_text}\t1\tcounted\n{quiet_text}\t2\tcounted\n{flood_text}\t40\tcounted\ncounted in all: 43\n"
+        )
+    );
+
+    let discount = |reason: Option<&str>| {
+        let mut args = vec!["counts", "discount", DEMO_ACTION, "--hour", &flood_text];
+        args.extend(reason.map(|r| ["--reason", r]).into_iter().flatten());
+        env.outcry(&args)
+    };
+    let out = discount(Some("one script, 40 calls in a minute each"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "discounted {flood_text} of {DEMO_ACTION}: 40 record(s) not counted; the action now counts 3\n"
+        )
+    );
+    let listed = list();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 4, "{listed}");
+    assert_eq!(lines[1], format!("{quiet_text}\t2\tcounted"));
+    assert!(
+        lines[2].starts_with(&format!("{flood_text}\t40\tdiscounted on "))
+            && lines[2].ends_with(" UTC: one script, 40 calls in a minute each"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], "counted in all: 3");
+
+    // Again: nothing changes, and the first reason stands.
+    let out = discount(None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("was already discounted"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(list().contains("one script"));
+
+    let restore = || env.outcry(&["counts", "restore", DEMO_ACTION, "--hour", &flood_text]);
+    let out = restore();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "restored {flood_text} of {DEMO_ACTION}: 40 record(s) counted again; the action now counts 43\n"
+        )
+    );
+    assert!(list().ends_with(&format!("{flood_text}\t40\tcounted\ncounted in all: 43\n")));
+    let out = restore();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was not discounted"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A shorter window lists fewer hours; the count is still of every hour.
+    let out = env.outcry(&["counts", "list", DEMO_ACTION, "--days", "1"]);
+    assert_eq!(
+        stdout(&out),
+        format!("{quiet_text}\t2\tcounted\n{flood_text}\t40\tcounted\ncounted in all: 43\n")
+    );
+});
+
+cli_test!(counts_commands_refuse_what_they_cannot_do, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.outcry(&["counts", "list", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no action \"nobody\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.outcry(&["counts", "discount", "nobody", "--hour", "2026-06-01T14"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no action"), "{}", stderr(&out));
+    for hour in ["2026-06-01", "2026-06-01 14", "2026-06-01T14:00", "14"] {
+        let out = env.outcry(&["counts", "discount", DEMO_ACTION, "--hour", hour]);
+        assert_eq!(out.status.code(), Some(2), "{hour}");
+        assert!(stderr(&out).contains("YYYY-MM-DDTHH"), "{}", stderr(&out));
+    }
+    let next_year = (jiff::Zoned::now().year() + 1).to_string();
+    let future = format!("{next_year}-01-01T00");
+    let out = env.outcry(&["counts", "discount", DEMO_ACTION, "--hour", &future]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("has not begun"), "{}", stderr(&out));
+    let out = env.outcry(&[
+        "counts",
+        "discount",
+        DEMO_ACTION,
+        "--hour",
+        "2026-06-01T14",
+        "--reason",
+        "two\nlines",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("one line"), "{}", stderr(&out));
+    let out = env.outcry(&["counts", "list", DEMO_ACTION, "--days", "0"]);
+    assert_eq!(out.status.code(), Some(2), "at least a day");
+});
 
 cli_test!(letters_commands_refuse_what_they_cannot_do, |env| {
     let out = env.outcry(&["demo"]);

@@ -119,7 +119,7 @@ fn line(q: &QueuedLetter) -> String {
 /// runs of them one space. Characters that could garble a terminal or reorder the line
 /// (control characters, direction overrides) show as `�`: submission refuses them, but a
 /// database can be edited by hand. A cut text ends in `…`.
-fn one_line(text: &str, max: usize) -> String {
+pub(super) fn one_line(text: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
     let mut after_space = false;

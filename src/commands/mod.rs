@@ -2,6 +2,7 @@
 //! importer and storage crates do the work.
 
 mod cases;
+mod counts;
 mod demo;
 mod export;
 mod import;
@@ -18,6 +19,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => demo::run(&cli.database).await,
         Command::Cases => cases::run(&cli.database).await,
         Command::Letters(command) => letters::run(&cli.database, command).await,
+        Command::Counts(command) => counts::run(&cli.database, command).await,
         Command::Serve(args) => serve::run(&cli.database, args).await,
         Command::Migrate => {
             let store = crate::database::open(&cli.database).await?;

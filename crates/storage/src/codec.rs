@@ -17,7 +17,8 @@ pub(crate) fn now() -> String {
     timestamp_text(jiff::Timestamp::now())
 }
 
-fn timestamp_text(t: jiff::Timestamp) -> String {
+/// A moment as RFC 3339 UTC text that sorts as the time does (see [`now`]).
+pub(crate) fn timestamp_text(t: jiff::Timestamp) -> String {
     jiff::fmt::temporal::DateTimePrinter::new()
         .precision(Some(6))
         .timestamp_to_string(&t)
@@ -32,6 +33,18 @@ pub(crate) fn hour_text(at: jiff::Timestamp) -> Result<String, Error> {
         .map_err(|e| Error::Corrupt {
             what: format!("time {at}: {e}"),
         })
+}
+
+/// The first whole hour at or after a moment, in the same text as [`hour_text`]: for an
+/// expiry kept to the hour that must never come before the real one.
+pub(crate) fn hour_up_text(at: jiff::Timestamp) -> Result<String, Error> {
+    // Whole seconds rounded up first, so a fraction past the hour moves to the next one too.
+    let seconds = at.as_second() + i64::from(at.subsec_nanosecond() > 0);
+    let up = seconds.saturating_add(3599);
+    let later = jiff::Timestamp::from_second(up).map_err(|e| Error::Corrupt {
+        what: format!("time {at}: {e}"),
+    })?;
+    hour_text(later)
 }
 
 /// A domain value as JSON text.

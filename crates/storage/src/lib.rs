@@ -15,6 +15,10 @@
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
 //! - `records`: what supporters did (`action_records`) and the counts pages show.
+//! - `discounts`: hours an organizer took out of the counts (`discounted_hours`) and the
+//!   per-hour counts to find them by ([`Store::discount_hour`], [`Store::hourly_counts`]).
+//! - `forms`: one-time form ids (`form_claims`), so a form counts once
+//!   ([`Store::claim_form`]).
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`): submitting
 //!   ([`Store::submit_relay_letter`]), moderating, printing each once, and counts.
 //! - `codec`: how values the portable driver cannot carry are written as text.
@@ -50,7 +54,9 @@
 mod actions;
 mod cases;
 mod codec;
+mod discounts;
 pub mod error;
+mod forms;
 mod import;
 mod records;
 mod relay;
@@ -65,6 +71,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{QueuedLetter, RelayCounts};
@@ -115,6 +122,8 @@ pub struct Store {
     backend: Backend,
     /// The group-commit writer for supporters' records, started on first use (see `records`).
     recorder: std::sync::Arc<std::sync::OnceLock<records::Recorder>>,
+    /// The group-commit writer for one-time form ids, started on first use (see `forms`).
+    claimer: std::sync::Arc<std::sync::OnceLock<forms::Claimer>>,
 }
 
 /// What [`Store::import_bundle`] did, for the CLI and the admin to report.
@@ -144,7 +153,7 @@ pub struct ActionListing {
     pub case_name: Localized,
     /// The action itself.
     pub action: UrgentAction,
-    /// How many supporters have acted on it.
+    /// How many supporters have acted on it, discounted hours left out.
     pub total: u64,
 }
 
@@ -185,6 +194,7 @@ impl Store {
             writer,
             backend,
             recorder: Default::default(),
+            claimer: Default::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -324,13 +334,14 @@ impl Store {
         recorder.record(record.clone()).await
     }
 
-    /// How many supporters acted on an action, in all and by channel.
+    /// How many supporters acted on an action, in all and by channel; records in hours an
+    /// organizer discounted ([`Store::discount_hour`]) are left out.
     pub async fn action_counts(&self, action: &Slug) -> Result<ActionCounts, Error> {
         let mut conn = self.pool.acquire().await?;
         records::counts(&mut conn, action).await
     }
 
-    /// Totals per action of a case.
+    /// Totals per action of a case, discounted hours left out.
     pub async fn action_totals_for_case(&self, case: &Slug) -> Result<HashMap<Slug, u64>, Error> {
         let mut conn = self.pool.acquire().await?;
         records::totals_for_case(&mut conn, case).await

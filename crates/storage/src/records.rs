@@ -176,20 +176,24 @@ pub struct ActionRecord {
     pub at: jiff::Timestamp,
 }
 
-/// The counts for one action.
+/// The counts for one action, as the site shows them: every record but those of hours an
+/// organizer discounted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActionCounts {
-    /// Every recorded action.
+    /// Every counted action.
     pub total: u64,
     /// By channel; channels nobody used are absent.
     pub by_channel: BTreeMap<Channel, u64>,
 }
 
-/// Counts by channel for one action.
+/// Counts by channel for one action, without the hours an organizer discounted (see
+/// `discounts`; the index on discounted hours in force serves the `NOT EXISTS`).
 pub(crate) async fn counts(conn: &mut AnyConnection, action: &Slug) -> Result<ActionCounts, Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT r.channel, COUNT(*) FROM action_records r JOIN actions a ON a.id = r.action_id \
-         WHERE a.slug = $1 GROUP BY r.channel",
+         WHERE a.slug = $1 AND NOT EXISTS (SELECT 1 FROM discounted_hours d \
+         WHERE d.action_id = r.action_id AND d.hour = r.recorded_hour AND d.restored_at IS NULL) \
+         GROUP BY r.channel",
     )
     .bind(action.as_str())
     .fetch_all(&mut *conn)
@@ -206,14 +210,17 @@ pub(crate) async fn counts(conn: &mut AnyConnection, action: &Slug) -> Result<Ac
     Ok(counts)
 }
 
-/// Total records per action of one case.
+/// Counted records per action of one case, without discounted hours (as in [`counts`]).
 pub(crate) async fn totals_for_case(
     conn: &mut AnyConnection,
     case: &Slug,
 ) -> Result<HashMap<Slug, u64>, Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT a.slug, COUNT(r.id) FROM actions a JOIN cases c ON c.id = a.case_id \
-         LEFT JOIN action_records r ON r.action_id = a.id WHERE c.slug = $1 GROUP BY a.slug",
+         LEFT JOIN action_records r ON r.action_id = a.id AND NOT EXISTS (SELECT 1 \
+         FROM discounted_hours d WHERE d.action_id = r.action_id \
+         AND d.hour = r.recorded_hour AND d.restored_at IS NULL) \
+         WHERE c.slug = $1 GROUP BY a.slug",
     )
     .bind(case.as_str())
     .fetch_all(&mut *conn)

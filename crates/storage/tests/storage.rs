@@ -655,6 +655,356 @@ storage_test!(records_keep_only_the_hour, |db| {
     pool.close().await;
 });
 
+// --- Discounted hours -------------------------------------------------------------------
+
+storage_test!(
+    a_discounted_hour_leaves_the_counts_and_its_records_stay,
+    |db| {
+        use outcry_domain::Channel;
+        use outcry_storage::{Discount, HourChange, HourCount};
+        let bundle = full_bundle();
+        db.store.import_bundle(&bundle).await.unwrap();
+        let (action, other) = (
+            bundle.actions[0].slug.clone(),
+            bundle.actions[1].slug.clone(),
+        );
+        let a = action.as_str();
+        for (channel, time) in [
+            (Channel::Phone, "2026-06-01T10:05:00Z"),
+            (Channel::Phone, "2026-06-01T10:59:59Z"),
+            (Channel::Email, "2026-06-01T11:00:00Z"),
+            (Channel::Email, "2026-06-01T11:30:00Z"),
+            (Channel::Email, "2026-06-01T11:31:00Z"),
+            (Channel::Phone, "2026-06-01T11:59:59Z"),
+        ] {
+            db.store
+                .record_action(&record(a, channel, time))
+                .await
+                .unwrap();
+        }
+        db.store
+            .record_action(&record(
+                other.as_str(),
+                Channel::Email,
+                "2026-06-01T11:10:00Z",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 6);
+
+        // Any moment of the hour names it.
+        let flood = at("2026-06-01T11:42:00Z");
+        let when = at("2026-06-02T08:15:30Z");
+        assert_eq!(
+            db.store
+                .discount_hour(&action, flood, "one script", when)
+                .await
+                .unwrap(),
+            HourChange {
+                changed: true,
+                records: 4
+            }
+        );
+        let counts = db.store.action_counts(&action).await.unwrap();
+        assert_eq!(counts.total, 2);
+        assert_eq!(counts.by_channel.get(&Channel::Phone), Some(&2));
+        assert_eq!(counts.by_channel.get(&Channel::Email), None);
+        let totals = db
+            .store
+            .action_totals_for_case(&bundle.case.slug)
+            .await
+            .unwrap();
+        assert_eq!(totals.get(&action), Some(&2));
+        assert_eq!(
+            totals.get(&other),
+            Some(&1),
+            "another action's hour is its own"
+        );
+        let listed = db.store.list_actions().await.unwrap();
+        let total_of = |slug: &Slug| {
+            listed
+                .iter()
+                .find(|l| &l.action.slug == slug)
+                .map(|l| l.total)
+        };
+        assert_eq!((total_of(&action), total_of(&other)), (Some(2), Some(1)));
+        assert_eq!(db.count("action_records").await, 7, "nothing is deleted");
+
+        // Again: no change, and the first decision stands with its time and reason.
+        assert_eq!(
+            db.store
+                .discount_hour(&action, flood, "again", at("2026-06-03T00:00:00Z"))
+                .await
+                .unwrap(),
+            HourChange {
+                changed: false,
+                records: 4
+            }
+        );
+        // An hour with no records can be discounted too (ahead of a flood still going on).
+        assert_eq!(
+            db.store
+                .discount_hour(&action, at("2026-06-01T13:00:00Z"), "", when)
+                .await
+                .unwrap(),
+            HourChange {
+                changed: true,
+                records: 0
+            }
+        );
+        let hour = |h: &str, recorded: u64, discount: Option<(&str, &str)>| HourCount {
+            hour: at(h),
+            recorded,
+            discount: discount.map(|(t, reason)| Discount {
+                at: at(t),
+                reason: reason.into(),
+            }),
+        };
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T00:00:00Z"))
+                .await
+                .unwrap(),
+            [
+                hour("2026-06-01T10:00:00Z", 2, None),
+                hour(
+                    "2026-06-01T11:00:00Z",
+                    4,
+                    Some(("2026-06-02T08:15:30Z", "one script"))
+                ),
+                hour(
+                    "2026-06-01T13:00:00Z",
+                    0,
+                    Some(("2026-06-02T08:15:30Z", ""))
+                ),
+            ]
+        );
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T11:59:00Z"))
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "from the hour `since` falls in"
+        );
+
+        // Restoring counts the hour again and keeps the decision on record.
+        let back = at("2026-06-02T09:00:00Z");
+        assert_eq!(
+            db.store.restore_hour(&action, flood, back).await.unwrap(),
+            HourChange {
+                changed: true,
+                records: 4
+            }
+        );
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 6);
+        assert_eq!(
+            db.store.restore_hour(&action, flood, back).await.unwrap(),
+            HourChange {
+                changed: false,
+                records: 4
+            }
+        );
+        assert_eq!(
+            db.store
+                .hourly_counts(&action, at("2026-06-01T11:00:00Z"))
+                .await
+                .unwrap()[0],
+            hour("2026-06-01T11:00:00Z", 4, None)
+        );
+        // And the same hour may be discounted once more.
+        assert!(
+            db.store
+                .discount_hour(&action, flood, "for good", back)
+                .await
+                .unwrap()
+                .changed
+        );
+        assert_eq!(db.store.action_counts(&action).await.unwrap().total, 2);
+        assert_eq!(
+            db.ids(
+                "SELECT id, hour || ' ' || reason || ' ' || COALESCE(restored_at, 'in force') \
+             FROM discounted_hours ORDER BY id"
+            )
+            .await
+            .into_iter()
+            .map(|(_, row)| row)
+            .collect::<Vec<_>>(),
+            [
+                "2026-06-01T11:00:00Z one script 2026-06-02T09:00:00.000000Z",
+                "2026-06-01T13:00:00Z  in force",
+                "2026-06-01T11:00:00Z for good in force",
+            ]
+        );
+    }
+);
+
+storage_test!(discounting_an_unknown_action_is_not_found, |db| {
+    db.store.import_bundle(&full_bundle()).await.unwrap();
+    let nobody = slug("no-such-action");
+    let now = at("2026-06-02T00:00:00Z");
+    let not_found = |e: &Error| {
+        matches!(
+            e,
+            Error::NotFound {
+                entity: "action",
+                ..
+            }
+        )
+    };
+    assert!(not_found(
+        &db.store
+            .discount_hour(&nobody, now, "", now)
+            .await
+            .unwrap_err()
+    ));
+    assert!(not_found(
+        &db.store.restore_hour(&nobody, now, now).await.unwrap_err()
+    ));
+    assert!(not_found(
+        &db.store.hourly_counts(&nobody, now).await.unwrap_err()
+    ));
+    assert_eq!(db.count("discounted_hours").await, 0);
+});
+
+// --- One-time form ids ------------------------------------------------------------------
+
+/// Form ids as the site makes them: 22 characters of base64url.
+const FORM: &str = "AAAAAAAAAAAAAAAAAAAAAA";
+const OTHER_FORM: &str = "BBBBBBBBBBBBBBBBBBBBBB";
+
+storage_test!(
+    a_form_is_claimed_once_per_scope_and_nothing_else_is_kept,
+    |db| {
+        let (expires, now) = (at("2026-06-02T00:17:42Z"), at("2026-06-01T12:17:42Z"));
+        let claim = |form: &'static str, scope: &'static str| {
+            let store = db.store.clone();
+            async move { store.claim_form(form, scope, expires, now).await.unwrap() }
+        };
+        assert!(claim(FORM, "done:ua-45-26:phone").await, "the first use");
+        assert!(!claim(FORM, "done:ua-45-26:phone").await, "a replay");
+        assert!(!claim(FORM, "done:ua-45-26:phone").await, "and another");
+        assert!(
+            claim(FORM, "done:ua-45-26:email").await,
+            "the page's other form"
+        );
+        assert!(
+            claim(OTHER_FORM, "done:ua-45-26:phone").await,
+            "another page"
+        );
+        // The id, the scope and an hour at or after the token's expiry: nothing finer, nothing more.
+        assert_eq!(
+            db.form_claims().await,
+            [
+                (FORM, "done:ua-45-26:email", "2026-06-02T01:00:00Z"),
+                (FORM, "done:ua-45-26:phone", "2026-06-02T01:00:00Z"),
+                (OTHER_FORM, "done:ua-45-26:phone", "2026-06-02T01:00:00Z"),
+            ]
+            .map(|(f, s, h)| (f.to_string(), s.to_string(), h.to_string()))
+        );
+        // A claim whose count failed is given back, and the form may be used again.
+        db.store
+            .release_form(FORM, "done:ua-45-26:phone")
+            .await
+            .unwrap();
+        assert!(claim(FORM, "done:ua-45-26:phone").await);
+        db.store.release_form("nothing", "here").await.unwrap();
+    }
+);
+
+storage_test!(expired_claims_are_purged_and_never_before, |db| {
+    // Expires one second past midnight: kept to the hour, rounded up, that is 01:00.
+    let expires = at("2026-06-02T00:00:01Z");
+    let store = &db.store;
+    assert!(
+        store
+            .claim_form(FORM, "s", expires, at("2026-06-01T12:00:01Z"))
+            .await
+            .unwrap()
+    );
+    // An expiry on the hour stays on it.
+    assert!(
+        store
+            .claim_form(
+                OTHER_FORM,
+                "s",
+                at("2026-06-02T03:00:00Z"),
+                at("2026-06-01T15:00:00Z")
+            )
+            .await
+            .unwrap()
+    );
+    for still_valid in [
+        "2026-06-01T23:59:59Z",
+        "2026-06-02T00:00:01Z",
+        "2026-06-02T01:59:59Z",
+    ] {
+        assert_eq!(
+            store.purge_form_claims(at(still_valid)).await.unwrap(),
+            0,
+            "{still_valid}"
+        );
+    }
+    assert_eq!(db.count("form_claims").await, 2);
+    assert_eq!(
+        store
+            .purge_form_claims(at("2026-06-02T02:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(db.form_claims().await.len(), 1);
+    assert_eq!(db.form_claims().await[0].2, "2026-06-02T03:00:00Z");
+    assert_eq!(
+        store
+            .purge_form_claims(at("2026-06-02T04:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(db.count("form_claims").await, 0);
+});
+
+storage_test!(
+    concurrent_claims_of_one_form_have_exactly_one_winner,
+    |db| {
+        let (expires, now) = (at("2026-06-02T12:00:00Z"), at("2026-06-02T00:00:00Z"));
+        // Sixteen posts of one form among fifty other forms, all at once: they share batches, so
+        // both the batch's own first-wins rule and the database's key are exercised.
+        let mut tasks = Vec::new();
+        for i in 0..66 {
+            let store = db.store.clone();
+            let form = if i % 4 == 0 && i < 64 {
+                FORM.to_string()
+            } else {
+                format!("{i:0>22}")
+            };
+            tasks.push(tokio::spawn(async move {
+                let won = store
+                    .claim_form(&form, "done:ua-45-26:phone", expires, now)
+                    .await;
+                (form, won)
+            }));
+        }
+        let (mut won, mut others) = (0, 0);
+        for task in tasks {
+            let (form, result) = task.await.unwrap();
+            match (form == FORM, result.unwrap()) {
+                (true, true) => won += 1,
+                (true, false) => {}
+                (false, first) => {
+                    assert!(first, "{form} is claimed once and wins");
+                    others += 1;
+                }
+            }
+        }
+        assert_eq!(won, 1, "exactly one post of a form counts");
+        assert_eq!(others, 50);
+        assert_eq!(db.count("form_claims").await, 51);
+    }
+);
+
 // --- Relay letters ----------------------------------------------------------------------
 
 fn relay_letter(text: &str) -> RelayLetter {

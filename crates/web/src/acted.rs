@@ -1,7 +1,9 @@
-//! Remembers, in the browser only, which actions it has already reported, so that pressing
-//! "I sent it" twice counts once. No account and nothing on the server: a signed cookie listing
-//! `action:channel` pairs. Signing keeps a forged cookie from being read as anything; clearing
-//! cookies lets someone count again, which the per-address rate limit bounds.
+//! Remembers, in the browser only, which actions it has already reported, so that acting again
+//! from a fresh page counts once. No account and nothing on the server about the browser: a
+//! signed cookie listing `action:channel` pairs. Signing keeps a forged cookie from being read
+//! as anything. It is the second guard: the same form posted twice is stopped by its one-time
+//! id whatever the cookie says (`handlers::actions::done`); clearing cookies and fetching a
+//! fresh page lets someone count again, which the per-address rate limit bounds.
 
 use axum::http::{HeaderMap, HeaderValue};
 use outcry_domain::{Channel, Slug};

@@ -1,8 +1,8 @@
 //! What handlers take from a request, checked before a handler runs: the visitor's language
 //! and the page chrome ([`Visit`]), a case or an action named by a valid slug ([`CaseAt`],
-//! [`ActionAt`]), a posted form whose CSRF token has been verified ([`CheckedForm`]), and the
-//! token for a page's own forms ([`FormToken`]). A handler cannot forget the CSRF check: the
-//! only way to read a posted form is through [`CheckedForm`].
+//! [`ActionAt`]), a posted form whose CSRF token has been verified ([`CheckedForm`], with the
+//! form's one-time id), and the token for a page's own forms ([`FormToken`]). A handler cannot
+//! forget the CSRF check: the only way to read a posted form is through [`CheckedForm`].
 
 #![allow(clippy::disallowed_types)] // the one place that reads raw path parameters
 
@@ -17,7 +17,7 @@ use outcry_i18n::Locale;
 use crate::error::AppError;
 use crate::form::PostedForm;
 use crate::pages::Chrome;
-use crate::security::csrf;
+use crate::security::csrf::{self, FormId};
 use crate::state::AppState;
 
 /// A page request in a language: the URL's first segment names it. An unknown one is a 404
@@ -94,8 +94,10 @@ impl FromRequestParts<AppState> for ActionAt {
     }
 }
 
-/// A posted form whose CSRF token is valid for this browser and still fresh.
-pub struct CheckedForm(pub PostedForm);
+/// A posted form whose CSRF token is valid for this browser and still fresh, and the form id
+/// its token carried: the same for every post of one rendered form, so a handler that must act
+/// once per form (counting) can tell a replay or a double click from a new form.
+pub struct CheckedForm(pub PostedForm, pub FormId);
 
 impl FromRequest<AppState> for CheckedForm {
     type Rejection = AppError;
@@ -103,10 +105,8 @@ impl FromRequest<AppState> for CheckedForm {
     async fn from_request(req: Request, state: &AppState) -> Result<CheckedForm, AppError> {
         let headers = req.headers().clone();
         let form = PostedForm::from_request(req, state).await?;
-        if !csrf::verify(state, &headers, form.get("csrf")) {
-            return Err(AppError::Csrf);
-        }
-        Ok(CheckedForm(form))
+        let id = csrf::verify(state, &headers, form.get("csrf")).ok_or(AppError::Csrf)?;
+        Ok(CheckedForm(form, id))
     }
 }
 
@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for FormToken {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<FormToken, AppError> {
-        let (token, cookie) = csrf::issue(state, &parts.headers);
+        let (token, cookie) = csrf::issue(state, &parts.headers)?;
         Ok(FormToken {
             token,
             cookie: SetCookie(cookie),

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 13] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -27,6 +27,9 @@ pub const TABLES: [&str; 10] = [
     "action_targets",
     "action_letters",
     "relay_letters",
+    "action_records",
+    "form_claims",
+    "discounted_hours",
 ];
 
 /// One test's database.
@@ -71,6 +74,19 @@ impl TestDb {
 
     pub async fn action_ids(&self) -> Vec<(i64, String)> {
         self.ids("SELECT id, slug FROM actions ORDER BY slug").await
+    }
+
+    /// Every row of `form_claims`, in key order: (form id, scope, expiry hour), all there is.
+    pub async fn form_claims(&self) -> Vec<(String, String, String)> {
+        let mut conn = self.raw().await;
+        let rows = sqlx::query_as(
+            "SELECT form_id, scope, expires_hour FROM form_claims ORDER BY form_id, scope",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        rows
     }
 
     /// The number of rows in one of [`TABLES`].

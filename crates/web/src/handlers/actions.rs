@@ -15,6 +15,7 @@ use crate::forms;
 use crate::pages::action::{ActionData, StatusView};
 use crate::pages::{ActionPage, EmailPage, ThanksPage, html, render};
 use crate::paths::ActionUrls;
+use crate::security::csrf::FormId;
 use crate::state::AppState;
 
 /// GET: the action page. The same for every visitor but for the CSRF token and the counts,
@@ -54,7 +55,7 @@ pub async fn prepare_email(
     State(state): State<AppState>,
     at: ActionAt,
     FormToken { token, cookie }: FormToken,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
     let (bundle, action) = (&found.0, &found.1);
@@ -86,13 +87,13 @@ pub async fn prepare_email(
     Ok((cookie, render(&page)?).into_response())
 }
 
-/// POST: "I sent it" / "I called" / "I posted it". Counts once per browser, action and
-/// channel, then shows thanks.
+/// POST: "I sent it" / "I called" / "I posted it". Counts once per rendered form and channel,
+/// and once per browser, action and channel; then shows thanks, counted or not.
 pub async fn done(
     State(state): State<AppState>,
     at: ActionAt,
     headers: HeaderMap,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, id): CheckedForm,
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
     let action = &found.1;
@@ -101,6 +102,10 @@ pub async fn done(
     let mut v = Violations::default();
     forms::check_appeal(&form, &outcry_domain::Sender::default(), &mut v);
     AppError::refuse(v)?;
+    // Two guards. The acted cookie is the browser's own memory: it stops a supporter counting
+    // again from a fresh page. The form id is the server's: it holds when the cookie is dropped
+    // and when two posts of one form are in flight at once. Either way the answer is the thanks
+    // page, as for the first post: a double click is not an error.
     let mut acted = Acted::from_headers(&headers, &state.secret);
     let mut cookie = None;
     if !acted.contains(&action.slug, channel) {
@@ -111,14 +116,39 @@ pub async fn done(
             country: forms::country(&form),
             at: state.clock.now(),
         };
-        state.store.record_action(&record).await?;
-        state
-            .cache
-            .acted_on(&found.0.case.slug, &action.slug, channel);
+        count_once(&state, &id, &found.0.case.slug, &record).await?;
         cookie = acted.add(&action.slug, channel, &state.secret, state.config.hsts);
     }
     let thanks = ActionUrls::new(at.visit.locale, &action.slug).thanks();
     Ok((SetCookie(cookie), Redirect::to(&thanks)).into_response())
+}
+
+/// Stores `record` if this is the first time the form `id` counts for its action and channel
+/// (the scope: one action page's forms share an id, and each channel counts once). A count
+/// that fails gives the form back, so pressing again can still count.
+async fn count_once(
+    state: &AppState,
+    id: &FormId,
+    case: &outcry_domain::Slug,
+    record: &ActionRecord,
+) -> Result<(), AppError> {
+    let scope = format!("done:{}:{}", record.action, record.channel.as_str());
+    let (form, expires) = (id.as_str(), id.expires_at());
+    if !state
+        .store
+        .claim_form(form, &scope, expires, record.at)
+        .await?
+    {
+        return Ok(());
+    }
+    if let Err(e) = state.store.record_action(record).await {
+        if let Err(release) = state.store.release_form(form, &scope).await {
+            tracing::warn!(error = %release, "a form stays claimed although its count failed");
+        }
+        return Err(e.into());
+    }
+    state.cache.acted_on(case, &record.action, record.channel);
+    Ok(())
 }
 
 /// GET: thanks, the count, and ways to share the action.

@@ -16,7 +16,7 @@ use crate::state::AppState;
 pub async fn letter_pdf(
     State(state): State<AppState>,
     at: ActionAt,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
     let (bundle, action) = (&found.0, &found.1);

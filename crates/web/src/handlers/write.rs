@@ -34,7 +34,7 @@ pub async fn check(
     State(state): State<AppState>,
     at: CaseAt,
     FormToken { token, cookie }: FormToken,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
     let draft = forms::prison_letter(&bundle, &form)?;
@@ -46,7 +46,7 @@ pub async fn check(
 pub async fn pdf(
     State(state): State<AppState>,
     at: CaseAt,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
     let draft = forms::prison_letter(&bundle, &form)?;
@@ -76,7 +76,7 @@ pub async fn pdf(
 pub async fn relay(
     State(state): State<AppState>,
     at: CaseAt,
-    CheckedForm(form): CheckedForm,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
     let draft = forms::prison_letter(&bundle, &form)?;

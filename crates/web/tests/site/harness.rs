@@ -344,6 +344,41 @@ impl TestApp {
         conn
     }
 
+    /// The site's database, for what organizers do from the command line (discounting hours).
+    pub fn store(&self) -> &outcry_storage::Store {
+        &self.store
+    }
+
+    /// A connection of its own to the site's database, SQLite or PostgreSQL alike.
+    async fn side_connection(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        let url = match &self._postgres {
+            Some(scratch) => scratch.url.clone(),
+            None => format!("sqlite://{}", self._dir.path().join("site.db").display()),
+        };
+        sqlx::AnyConnection::connect(&url)
+            .await
+            .expect("a second connection opens")
+    }
+
+    /// Every supporter's record the database holds, counted or not.
+    pub async fn records_stored(&self) -> i64 {
+        let mut conn = self.side_connection().await;
+        sqlx::query_scalar("SELECT COUNT(*) FROM action_records")
+            .fetch_one(&mut conn)
+            .await
+            .expect("records count")
+    }
+
+    /// The forms that have counted, as the database keeps them: (form id, scope), in order.
+    pub async fn claimed_forms(&self) -> Vec<(String, String)> {
+        let mut conn = self.side_connection().await;
+        sqlx::query_as("SELECT form_id, scope FROM form_claims ORDER BY form_id, scope")
+            .fetch_all(&mut conn)
+            .await
+            .expect("form claims read")
+    }
+
     /// How many actions the database holds for the action `slug`, whatever any page says.
     pub async fn recorded(&self, slug: &str) -> u64 {
         let slug = slug.parse().expect("a slug");

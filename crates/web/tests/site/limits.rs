@@ -38,7 +38,13 @@ fn answer_to(question: &str) -> &'static str {
 
 /// "I called" for the demo action in the language of `action`, from `peer`.
 async fn called(app: &TestApp, peer: &str, action: &str, browser: &(Vec<String>, String)) -> Page {
-    let (cookies, token) = browser;
+    // Each report is a fresh page's form: a form's one-time id counts once.
+    let (cookies, _) = browser;
+    let token = app
+        .get_with(action, "cookie", &cookies.join("; "))
+        .await
+        .input("csrf");
+    let token = &token;
     app.post_from(
         peer,
         None,
@@ -99,7 +105,17 @@ async fn a_flood_from_one_address_gets_a_question_in_the_urls_language() {
             called(&app, HOME, action, &browser).await.status,
             StatusCode::SEE_OTHER
         );
-        let page = called(&app, HOME, action, &browser).await;
+        // Posted with the browser's first token, not yet used: the check must carry it as is.
+        let (cookies, first_token) = &browser;
+        let page = app
+            .post_from(
+                HOME,
+                None,
+                &format!("{action}/done"),
+                cookies,
+                &form(&[("csrf", first_token), ("channel", "phone")]),
+            )
+            .await;
         assert_is_a_check(&page, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(page.text_of("main h1"), heading);
         let wait: u64 = page.header(header::RETRY_AFTER).parse().expect("seconds");

@@ -6,6 +6,7 @@ mod harness;
 
 mod action;
 mod case;
+mod counting;
 mod home;
 mod limits;
 mod load;

@@ -119,6 +119,40 @@ async fn the_composer_puts_a_russian_letter_together_and_warns_without_blocking(
 }
 
 #[tokio::test]
+async fn a_relayed_letter_signed_in_full_keeps_exactly_what_the_writer_typed() {
+    let app = TestApp::at(OPEN).await;
+    let page = app.get(WRITE).await;
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    let sent = app
+        .post(
+            &format!("{WRITE}/relay"),
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("text", "Дорогой Азат! Желаю Вам сил."),
+                ("signature", "Анна-Мария Smith O'Neil"),
+                (
+                    "address",
+                    "Flat 2, 12 Example Road\r\nLeeds LS1 1AA\r\nUNITED KINGDOM",
+                ),
+                ("identity", "full"),
+            ]),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // The writer chose to sign in full: the whole signature and their own address, as typed,
+    // one address line per line they wrote, and nothing added.
+    let queue = app.relay_queue().await;
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].text, "Дорогой Азат! Желаю Вам сил.");
+    assert_eq!(queue[0].signature, "Анна-Мария Smith O'Neil");
+    assert_eq!(
+        queue[0].return_address,
+        ["Flat 2, 12 Example Road", "Leeds LS1 1AA", "UNITED KINGDOM"]
+    );
+}
+
+#[tokio::test]
 async fn a_relayed_letter_waits_in_the_groups_queue_with_the_first_name_only() {
     let app = TestApp::at(OPEN).await;
     let page = app.get(WRITE).await;
