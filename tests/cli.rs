@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use outcry_domain::{CaseBundle, Lang, RelayLetter};
 use outcry_importer::case_file;
+use outcry_testkit::postgres;
 
 const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 22);
 const DEMO: &str = include_str!("../demo/azat-miftakhov.toml");
@@ -698,70 +699,4 @@ fn usage_errors_exit_with_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = env.outcry(&["import", "x.txt", "--published", "15 July"]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-mod postgres {
-    //! A scratch PostgreSQL database per test, dropped afterwards.
-
-    use std::sync::atomic::{AtomicU32, Ordering};
-
-    pub fn server() -> Option<String> {
-        match std::env::var("OUTCRY_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => Some(url),
-            _ => {
-                eprintln!("SKIPPED on PostgreSQL: OUTCRY_TEST_POSTGRES_URL is not set");
-                None
-            }
-        }
-    }
-
-    pub struct Scratch {
-        server: String,
-        name: String,
-        pub url: String,
-    }
-
-    impl Scratch {
-        pub fn create(server: &str) -> Scratch {
-            static COUNTER: AtomicU32 = AtomicU32::new(0);
-            let name = format!(
-                "outcry_cli_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::SeqCst)
-            );
-            psql(server, &format!("CREATE DATABASE {name}"));
-            let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
-            Scratch {
-                server: server.to_string(),
-                url: format!("{base}/{name}"),
-                name,
-            }
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            psql(
-                &self.server,
-                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-            );
-        }
-    }
-
-    fn psql(url: &str, sql: &str) {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            use sqlx::Connection;
-            let mut conn = sqlx::postgres::PgConnection::connect(url)
-                .await
-                .expect("connect to PostgreSQL");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-                .execute(&mut conn)
-                .await
-                .expect("scratch database statement");
-        });
-    }
 }
