@@ -81,9 +81,20 @@ impl fmt::Display for Lang {
 }
 
 /// A text given in one or more languages, such as a headline in English and Russian.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// A blank text is no text: reading one in (`en = ""` in a case file) leaves that language
+/// out, as writing would, so that what is read and written back reads the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Localized(pub BTreeMap<Lang, String>);
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut texts = BTreeMap::<Lang, String>::deserialize(d)?;
+        texts.retain(|_, text| !text.trim().is_empty());
+        Ok(Localized(texts))
+    }
+}
 
 impl Localized {
     /// A text in no language yet.

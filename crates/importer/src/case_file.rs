@@ -218,6 +218,18 @@ name.en = "Jane Roe"
         assert_eq!(again, bundle);
     }
 
+    /// Found by the case_file fuzz target: a blank text was kept on reading but dropped on
+    /// writing, so the file read back was another case.
+    #[test]
+    fn blank_texts_are_no_texts_and_round_trip() {
+        let text = format!("{MINIMAL}donations.en = \"\"\nsummary.ru = \"  \"\n");
+        let bundle = load(&text, TODAY).expect("valid");
+        assert!(bundle.case.donations.0.is_empty());
+        assert!(bundle.case.summary.0.is_empty());
+        let again = load(&to_toml(&bundle).expect("serializes"), TODAY).expect("reloads");
+        assert_eq!(again, bundle);
+    }
+
     #[test]
     fn a_relay_setting_round_trips() {
         let text = format!(
