@@ -144,6 +144,9 @@ impl AppError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        if page.resend.is_some() {
+            keep_out_of_caches(&mut response);
+        }
         response
     }
 
@@ -157,6 +160,8 @@ impl AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         };
+        // It carries the supporter's form back, name and letter included.
+        keep_out_of_caches(&mut response);
         if self.status() == StatusCode::TOO_MANY_REQUESTS
             && let Some(secs) = challenge.retry_after_secs
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
@@ -165,6 +170,14 @@ impl AppError {
         }
         response
     }
+}
+
+/// A page that shows back what a supporter typed is nobody's cache entry: not a proxy's, not
+/// the browser's history on a phone someone else may hold.
+fn keep_out_of_caches(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 impl Reason {

@@ -87,6 +87,8 @@ async fn answer_with(
 fn assert_is_a_check(page: &Page, status: StatusCode) {
     assert_eq!(page.status, status, "{}", page.body);
     assert!(page.has("form[data-test=human-check]"), "{}", page.body);
+    // It carries the supporter's form back: nobody's cache entry.
+    assert_eq!(page.header(header::CACHE_CONTROL), "no-store");
 }
 
 #[tokio::test]

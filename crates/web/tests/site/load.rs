@@ -44,6 +44,11 @@ async fn beyond_the_requests_it_can_take_at_once_the_site_answers_503_and_keeps_
         format!("{CASE}/write/relay")
     );
     assert_eq!(posted.raw_text_of("textarea[name=text]"), letter);
+    assert_eq!(
+        posted.header(header::CACHE_CONTROL),
+        "no-store",
+        "it holds the letter"
+    );
     assert_eq!(posted.raw_text_of("textarea[name=csrf]"), token);
     assert!(!posted.body.contains("<b>не"), "what was typed is escaped");
     assert!(app.relay_queue().await.is_empty(), "nothing was queued");
