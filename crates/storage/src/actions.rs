@@ -11,7 +11,7 @@ use outcry_domain::{
     ActionStatus, Deadline, Lang, Localized, ModelLetter, Problem, Slug, UaNumber, UrgentAction,
     Violations,
 };
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::codec::{self, from_json, to_json};
 use crate::{Error, targets};
@@ -19,6 +19,7 @@ use crate::{Error, targets};
 #[derive(sqlx::FromRow)]
 struct ActionRow {
     id: i64,
+    case_id: i64,
     slug: String,
     number: Option<String>,
     doc_index: String,
@@ -43,6 +44,7 @@ struct OwnerRow {
 
 #[derive(sqlx::FromRow)]
 struct LetterRow {
+    action_id: i64,
     lang: String,
     subject: String,
     salutation: String,
@@ -317,96 +319,174 @@ async fn replace_letters(
     Ok(())
 }
 
-/// The case's actions in the case's order, with their targets and letters.
+/// Which actions [`load`] reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    /// One case's, by its id.
+    Case(i64),
+    /// Every case's.
+    All,
+}
+
+impl Scope {
+    /// The condition on `a` (the actions table) and the case id to bind, if any. The
+    /// condition is one of two fixed strings, which is why the queries that splice it in
+    /// may be `AssertSqlSafe`.
+    fn condition(self) -> (&'static str, Option<i64>) {
+        match self {
+            Scope::Case(id) => ("a.case_id = $1", Some(id)),
+            Scope::All => ("1 = 1", None),
+        }
+    }
+}
+
+/// The actions in `scope`, each with its case's id, in case then case order: three queries
+/// (actions, their targets, their letters) however many actions and cases there are, so a
+/// page listing every action costs the same as one about a single case.
+pub(crate) async fn load(
+    conn: &mut AnyConnection,
+    scope: Scope,
+) -> Result<Vec<(i64, UrgentAction)>, Error> {
+    let (condition, case_id) = scope.condition();
+    let rows: Vec<ActionRow> = bound(
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT a.id, a.case_id, a.slug, a.number, a.doc_index, a.status, a.headline, \
+             a.summary, a.background, a.preferred_languages, a.published_on, a.deadline_date, \
+             a.deadline_time_zone, a.goal, p.slug AS continues \
+             FROM actions a LEFT JOIN actions p ON p.id = a.continues_id \
+             WHERE {condition} ORDER BY a.case_id, a.position, a.id"
+        ))),
+        case_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let target_rows: Vec<(i64, String)> = bound(
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT x.action_id, t.slug FROM action_targets x \
+             JOIN targets t ON t.id = x.target_id JOIN actions a ON a.id = x.action_id \
+             WHERE {condition} ORDER BY x.action_id, x.position"
+        ))),
+        case_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let letter_rows: Vec<LetterRow> = bound(
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT l.action_id, l.lang, l.subject, l.salutation, l.body, l.sign_off \
+             FROM action_letters l JOIN actions a ON a.id = l.action_id \
+             WHERE {condition} ORDER BY l.action_id, l.lang"
+        ))),
+        case_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut targets: HashMap<i64, Vec<String>> = HashMap::new();
+    for (action_id, slug) in target_rows {
+        targets.entry(action_id).or_default().push(slug);
+    }
+    let mut letters: HashMap<i64, Vec<LetterRow>> = HashMap::new();
+    for row in letter_rows {
+        letters.entry(row.action_id).or_default().push(row);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id;
+            let case_id = row.case_id;
+            let action = action_from(
+                row,
+                targets.remove(&id).unwrap_or_default(),
+                letters.remove(&id).unwrap_or_default(),
+            )?;
+            Ok((case_id, action))
+        })
+        .collect()
+}
+
+/// A query with the scope's case id bound, when it has one.
+fn bound<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    case_id: Option<i64>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
+    match case_id {
+        Some(id) => query.bind(id),
+        None => query,
+    }
+}
+
+/// One case's actions, in the case's order.
 pub(crate) async fn load_for_case(
     conn: &mut AnyConnection,
     case_id: i64,
 ) -> Result<Vec<UrgentAction>, Error> {
-    let rows: Vec<ActionRow> = sqlx::query_as(
-        "SELECT a.id, a.slug, a.number, a.doc_index, a.status, a.headline, a.summary, \
-         a.background, a.preferred_languages, a.published_on, a.deadline_date, \
-         a.deadline_time_zone, a.goal, p.slug AS continues \
-         FROM actions a LEFT JOIN actions p ON p.id = a.continues_id \
-         WHERE a.case_id = $1 ORDER BY a.position, a.id",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut actions = Vec::with_capacity(rows.len());
-    for row in rows {
-        let at = |col: &str| format!("actions.{col} of action {:?}", row.slug);
-        let target_slugs: Vec<String> = sqlx::query_scalar(
-            "SELECT t.slug FROM action_targets x JOIN targets t ON t.id = x.target_id \
-             WHERE x.action_id = $1 ORDER BY x.position",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let letter_rows: Vec<LetterRow> = sqlx::query_as(
-            "SELECT lang, subject, salutation, body, sign_off FROM action_letters \
-             WHERE action_id = $1 ORDER BY lang",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut letters = BTreeMap::new();
-        for l in letter_rows {
-            let lang: Lang = codec::parse(&l.lang, || at("letters.lang"))?;
-            letters.insert(
-                lang,
-                ModelLetter {
-                    subject: l.subject,
-                    salutation: l.salutation,
-                    body: l.body,
-                    sign_off: l.sign_off,
-                },
-            );
-        }
-        let deadline = match (&row.deadline_date, &row.deadline_time_zone) {
-            (Some(date), Some(zone)) => Some(Deadline::new(
-                codec::parse_date(date, || at("deadline_date"))?,
-                zone.clone(),
-            )),
-            _ => None,
-        };
-        actions.push(UrgentAction {
-            slug: codec::parse(&row.slug, || at("slug"))?,
-            number: row
-                .number
-                .as_deref()
-                .map(|n| codec::parse::<UaNumber>(n, || at("number")))
-                .transpose()?,
-            index: row.doc_index.clone(),
-            status: codec::parse_enum(&row.status, ActionStatus::parse, || at("status"))?,
-            headline: from_json::<Localized>(&row.headline, || at("headline"))?,
-            summary: from_json(&row.summary, || at("summary"))?,
-            background: from_json(&row.background, || at("background"))?,
-            targets: target_slugs
-                .iter()
-                .map(|s| codec::parse(s, || at("targets")))
-                .collect::<Result<_, _>>()?,
-            preferred_languages: from_json(&row.preferred_languages, || at("preferred_languages"))?,
-            published_on: codec::parse_opt_date(row.published_on.as_deref(), || {
-                at("published_on")
-            })?,
-            deadline,
-            goal: row
-                .goal
-                .map(|g| {
-                    u32::try_from(g).map_err(|e| Error::Corrupt {
-                        what: format!("{}: {e}", at("goal")),
-                    })
-                })
-                .transpose()?,
-            continues: row
-                .continues
-                .as_deref()
-                .map(|s| codec::parse(s, || at("continues")))
-                .transpose()?,
-            letters,
-        });
+    Ok(load(conn, Scope::Case(case_id))
+        .await?
+        .into_iter()
+        .map(|(_, action)| action)
+        .collect())
+}
+
+/// An action from its row, its targets' slugs (in order) and its letters.
+fn action_from(
+    row: ActionRow,
+    target_slugs: Vec<String>,
+    letter_rows: Vec<LetterRow>,
+) -> Result<UrgentAction, Error> {
+    let at = |col: &str| format!("actions.{col} of action {:?}", row.slug);
+    let mut letters = BTreeMap::new();
+    for l in letter_rows {
+        let lang: Lang = codec::parse(&l.lang, || at("letters.lang"))?;
+        letters.insert(
+            lang,
+            ModelLetter {
+                subject: l.subject,
+                salutation: l.salutation,
+                body: l.body,
+                sign_off: l.sign_off,
+            },
+        );
     }
-    Ok(actions)
+    let deadline = match (&row.deadline_date, &row.deadline_time_zone) {
+        (Some(date), Some(zone)) => Some(Deadline::new(
+            codec::parse_date(date, || at("deadline_date"))?,
+            zone.clone(),
+        )),
+        _ => None,
+    };
+    Ok(UrgentAction {
+        slug: codec::parse(&row.slug, || at("slug"))?,
+        number: row
+            .number
+            .as_deref()
+            .map(|n| codec::parse::<UaNumber>(n, || at("number")))
+            .transpose()?,
+        index: row.doc_index.clone(),
+        status: codec::parse_enum(&row.status, ActionStatus::parse, || at("status"))?,
+        headline: from_json::<Localized>(&row.headline, || at("headline"))?,
+        summary: from_json(&row.summary, || at("summary"))?,
+        background: from_json(&row.background, || at("background"))?,
+        targets: target_slugs
+            .iter()
+            .map(|s| codec::parse(s, || at("targets")))
+            .collect::<Result<_, _>>()?,
+        preferred_languages: from_json(&row.preferred_languages, || at("preferred_languages"))?,
+        published_on: codec::parse_opt_date(row.published_on.as_deref(), || at("published_on"))?,
+        deadline,
+        goal: row
+            .goal
+            .map(|g| {
+                u32::try_from(g).map_err(|e| Error::Corrupt {
+                    what: format!("{}: {e}", at("goal")),
+                })
+            })
+            .transpose()?,
+        continues: row
+            .continues
+            .as_deref()
+            .map(|s| codec::parse(s, || at("continues")))
+            .transpose()?,
+        letters,
+    })
 }
 
 /// The (case, action) with this number.

@@ -252,6 +252,24 @@ pub(crate) async fn listed_targets(
         .collect()
 }
 
+/// Every case's id, slug and name, by slug: what a list of actions says of their cases.
+pub(crate) async fn names(conn: &mut AnyConnection) -> Result<Vec<(i64, Slug, Localized)>, Error> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM cases ORDER BY slug")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter()
+        .map(|(id, slug, name)| {
+            let at = |col: &str| format!("cases.{col} of case {slug:?}");
+            Ok((
+                id,
+                codec::parse(&slug, || at("slug"))?,
+                from_json(&name, || at("name"))?,
+            ))
+        })
+        .collect()
+}
+
 /// The case with this slug, with its timeline and addresses, and its id.
 pub(crate) async fn load(conn: &mut AnyConnection, slug: &Slug) -> Result<(i64, Case), Error> {
     let row: CaseRow = sqlx::query_as(

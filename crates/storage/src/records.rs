@@ -235,6 +235,27 @@ pub(crate) async fn totals_for_case(
         .collect()
 }
 
+/// Totals per action, of every action, discounted hours left out.
+pub(crate) async fn totals(conn: &mut AnyConnection) -> Result<HashMap<Slug, u64>, Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT a.slug, COUNT(r.id) FROM actions a \
+         LEFT JOIN action_records r ON r.action_id = a.id AND NOT EXISTS (SELECT 1 \
+         FROM discounted_hours d WHERE d.action_id = r.action_id \
+         AND d.hour = r.recorded_hour AND d.restored_at IS NULL) \
+         GROUP BY a.slug",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(slug, n)| {
+            Ok((
+                codec::parse(&slug, || "actions.slug".to_string())?,
+                u64::try_from(n).unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
 /// The slug of the case an action belongs to.
 pub(crate) async fn case_of(
     conn: &mut AnyConnection,

@@ -11,7 +11,7 @@
 //! Around them: `security/` (headers, CSRF, signatures, the client's
 //! address behind proxies, the POST limit and its human check), `acted` (the
 //! signed cookie that stops a browser counting twice), `cache` (seconds-long page and data
-//! cache), `mailto` (RFC 6068 links), `markdown` (safe HTML from organizers' Markdown),
+//! cache), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by `outcry-markdown`, remembered per text),
 //! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
 
 #![deny(missing_docs)]

@@ -1,19 +1,9 @@
-//! Organizers write summaries, backgrounds and donation notes in Markdown. They become HTML
-//! here, then pass through ammonia, because an organizer's account can be stolen and a case
-//! file can come from anywhere: no script, no event handler, and no image (which would load
-//! from another origin and tell it who reads the page).
+//! Organizers' Markdown as safe HTML for the pages ([`outcry_markdown`] converts and cleans),
+//! remembered per text.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
-
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.rm_tags(["img"])
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .url_schemes(["https", "http", "mailto"].into());
-    b
-});
 
 /// Sanitizing parses the HTML again, which costs far more than the rest of a page; texts change
 /// rarely, so each distinct text is converted once. Bounded: a full memo is simply emptied.
@@ -28,7 +18,7 @@ pub fn to_html(markdown: &str) -> Arc<str> {
     if let Some(hit) = MEMO.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return hit;
     }
-    let html: Arc<str> = convert(markdown).into();
+    let html: Arc<str> = outcry_markdown::to_safe_html(markdown).into();
     if let Ok(mut m) = MEMO.lock() {
         if m.len() >= MEMO_ENTRIES {
             m.clear();
@@ -36,14 +26,6 @@ pub fn to_html(markdown: &str) -> Arc<str> {
         m.insert(key, html.clone());
     }
     html
-}
-
-fn convert(markdown: &str) -> String {
-    let parser =
-        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, parser);
-    CLEANER.clean(&html).to_string()
 }
 
 #[cfg(test)]

@@ -18,17 +18,15 @@
 use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use outcry_wire::form_token::{self, FormToken};
 
 use super::cookie;
-use super::sign::{sign, verify as verify_mac};
 use crate::error::AppError;
 use crate::state::AppState;
 
 /// The cookie that holds the browser's nonce.
 pub const CSRF_COOKIE: &str = "outcry_csrf";
 const CSRF_MAX_AGE_SECS: i64 = 12 * 3600;
-/// What the MAC is for. Not the earlier format's `csrf`, so no MAC of one reads as the other's.
-const PURPOSE: &[u8] = b"csrf+form";
 
 /// A token for the page being rendered, and the cookie to set when the browser had no nonce.
 /// Fails only when the system has no randomness for the form id.
@@ -86,14 +84,6 @@ impl FormId {
             .saturating_add(jiff::SignedDuration::from_secs(CSRF_MAX_AGE_SECS))
             .unwrap_or(jiff::Timestamp::MAX)
     }
-
-    /// An id as a token carries it: 16 bytes in base64url, nothing else.
-    fn well_formed(text: &str) -> bool {
-        text.len() == 22
-            && URL_SAFE_NO_PAD
-                .decode(text)
-                .is_ok_and(|bytes| bytes.len() == 16)
-    }
 }
 
 /// The browser's CSRF nonce from its cookie, or a new one (then `is_new`).
@@ -104,11 +94,7 @@ struct CsrfNonce {
 
 impl CsrfNonce {
     fn from_headers(headers: &HeaderMap) -> Option<String> {
-        cookie(headers, CSRF_COOKIE).filter(|v| {
-            v.len() == 22
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+        cookie(headers, CSRF_COOKIE).filter(|v| form_token::id_well_formed(v))
     }
 
     fn get_or_create(headers: &HeaderMap) -> CsrfNonce {
@@ -146,15 +132,9 @@ impl CsrfNonce {
     }
 }
 
-/// The token to put in a form, for this browser's nonce and this form: `issued.id.mac`.
+/// The token to put in a form, for this browser's nonce and this form.
 fn csrf_token(secret: &[u8], nonce: &str, form: &FormId) -> String {
-    let issued = form.issued.as_second().to_string();
-    let data = format!("{nonce}.{issued}.{}", form.id);
-    format!(
-        "{issued}.{}.{}",
-        form.id,
-        sign(secret, PURPOSE, data.as_bytes())
-    )
+    form_token::make(secret, nonce, form.issued.as_second(), &form.id)
 }
 
 /// The form id in `token`, when the token was issued by this server, for this browser, within
@@ -169,27 +149,15 @@ fn verified(
         return None;
     }
     let nonce = CsrfNonce::from_headers(headers)?;
-    let mut parts = token.split('.');
-    let (Some(issued), Some(id), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let issued_at = issued.parse::<i64>().ok()?;
-    let age = now.as_second().checked_sub(issued_at)?;
+    let token = FormToken::parse(token)?;
+    let age = now.as_second().checked_sub(token.issued)?;
     let fresh = (0..=CSRF_MAX_AGE_SECS).contains(&age);
-    let signed = verify_mac(
-        secret,
-        PURPOSE,
-        format!("{nonce}.{issued}.{id}").as_bytes(),
-        signature,
-    );
-    if !(fresh && signed && FormId::well_formed(id)) {
+    if !(fresh && token.signed_for(secret, &nonce)) {
         return None;
     }
     Some(FormId {
-        id: id.to_string(),
-        issued: jiff::Timestamp::from_second(issued_at).ok()?,
+        id: token.id.to_string(),
+        issued: jiff::Timestamp::from_second(token.issued).ok()?,
     })
 }
 
@@ -204,6 +172,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::security::sign::sign;
     use axum::http::header;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
@@ -271,7 +240,7 @@ mod tests {
         let now: jiff::Timestamp = "2026-06-01T12:00:00.75Z".parse().expect("ts");
         let (a, b) = (form_at(now), form_at(now));
         assert_ne!(a.as_str(), b.as_str(), "two renders, two ids");
-        assert!(FormId::well_formed(a.as_str()), "{}", a.as_str());
+        assert!(form_token::id_well_formed(a.as_str()), "{}", a.as_str());
         assert_eq!(
             a.expires_at(),
             "2026-06-02T00:00:00Z"

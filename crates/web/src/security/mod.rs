@@ -56,14 +56,11 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
-/// A cookie's value by name.
+/// A cookie's value by name (read by [`outcry_wire::cookie`]).
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
+    let values = headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .filter_map(|v| v.to_str().ok());
+    outcry_wire::cookie::value(values, name).map(String::from)
 }
