@@ -108,6 +108,12 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_ACTION_POSTS_PER_MINUTE", default_value_t = 600)]
     pub action_posts_per_minute: u32,
 
+    /// The human check's questions, from a TOML file of `[[question]]` entries with `prompt`
+    /// (per language) and `answers` (see docs/operations.md). Without it, built-in questions
+    /// in every interface language. Every instance behind a load balancer needs the same file.
+    #[arg(long, env = "OUTCRY_HUMAN_QUESTIONS", value_name = "FILE")]
+    pub human_questions: Option<PathBuf>,
+
     /// Also listen here for Tor's onion service: every connection must start with a PROXY
     /// protocol header (torrc: `HiddenServiceExportCircuitID haproxy`), so each Tor circuit
     /// gets its own rate limit. Bind it to 127.0.0.1 only.

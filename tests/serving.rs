@@ -25,9 +25,21 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Server {
+        Server::start_with(database_url, &["--posts-per-minute", "1000000"])
+    }
+
+    /// With flags of the test's own (which must include `--posts-per-minute`).
+    fn start_with(database_url: &str, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_outcry"))
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
-            .args(["--posts-per-minute", "1000000", "--secret", SECRET])
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--secret",
+                SECRET,
+            ])
+            .args(flags)
             .env("OUTCRY_DATABASE_URL", database_url)
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
@@ -81,6 +93,21 @@ impl Answer {
             .filter_map(|c| c.split(';').next())
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// The hidden fields of the page's forms, as `name=value&…` (values are URL-safe here:
+    /// tokens and channel names).
+    fn hidden_fields(&self) -> String {
+        self.body
+            .split("<input type=\"hidden\" name=\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let (name, rest) = rest.split_once('"')?;
+                let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+                Some(format!("{name}={value}"))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     fn csrf(&self) -> String {
@@ -311,4 +338,78 @@ fn two_instances_on_one_postgresql_database_behave_as_one_site() {
             std::thread::sleep(Duration::from_millis(250));
         }
     }
+}
+
+#[test]
+fn the_human_check_asks_the_questions_the_admin_configured() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let questions = dir.path().join("questions.toml");
+    std::fs::write(
+        &questions,
+        "[[question]]\nprompt.en = \"What is the first name of the prisoner on this page?\"\n\
+         prompt.ru = \"Как зовут узника, о котором эта страница?\"\nanswers = [\"Azat\", \"Азат\"]\n",
+    )
+    .expect("written");
+    let db = format!("sqlite://{}", dir.path().join("site.db").display());
+    let questions_flag = questions.display().to_string();
+    let server = Server::start_with(
+        &db,
+        &[
+            "--posts-per-minute",
+            "1",
+            "--human-questions",
+            &questions_flag,
+        ],
+    );
+    let first = act(server.address, server.address).expect("acts");
+    assert_eq!(first.status, 303, "the first POST is within the budget");
+
+    // Over the budget: the admin's question, not a refusal, and not yet counted.
+    let page = get(server.address, ACTION, "").expect("the page");
+    let cookies = page.cookies();
+    let body = format!("csrf={}&channel=phone", page.csrf());
+    let check = post(server.address, &format!("{ACTION}/done"), &cookies, &body).expect("posts");
+    assert_eq!(check.status, 429, "{}", check.body);
+    assert!(
+        check
+            .body
+            .contains("What is the first name of the prisoner on this page?"),
+        "{}",
+        check.body
+    );
+    assert_eq!(stored(&db), 1);
+    // The answer, after the reading time the check asks for, sends the form as it was.
+    std::thread::sleep(Duration::from_millis(3200));
+    let body = format!("{}&human_answer=azat&human_website=", check.hidden_fields());
+    let answered = post(server.address, &format!("{ACTION}/done"), &cookies, &body).expect("posts");
+    assert_eq!(answered.status, 303, "{}", answered.body);
+    assert_eq!(stored(&db), 2);
+}
+
+#[test]
+fn a_wrong_questions_file_stops_the_server_and_names_the_line() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let questions = dir.path().join("questions.toml");
+    std::fs::write(
+        &questions,
+        "[[question]]\nprompt.en = \"Q?\"\nanswer = [\"a\"]\n",
+    )
+    .expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_outcry"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--human-questions",
+        ])
+        .arg(&questions)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("questions.toml") && stderr.contains("line 3"),
+        "{stderr}"
+    );
 }

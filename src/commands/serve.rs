@@ -38,6 +38,13 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         Some(hex) => Some(decode_hex(hex).context("OUTCRY_SECRET must be 64 hexadecimal digits")?),
         None => None,
     };
+    let human_check = outcry_web::HumanCheckConfig {
+        questions: match &args.human_questions {
+            Some(path) => human_questions(path)?,
+            None => outcry_web::HumanQuestion::defaults(),
+        },
+        ..outcry_web::HumanCheckConfig::default()
+    };
     let config = WebConfig {
         public_url: args.public_url.clone(),
         hsts: args.hsts,
@@ -46,6 +53,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         network_posts_per_minute: args.network_posts_per_minute,
         action_posts_per_minute: args.action_posts_per_minute,
         demo_notice,
+        human_check,
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
             request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
@@ -79,6 +87,17 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     eprintln!("outcry: stopped");
     Ok(())
+}
+
+/// The questions in the file at `path`, as the human check asks them.
+fn human_questions(path: &std::path::Path) -> anyhow::Result<Vec<outcry_web::HumanQuestion>> {
+    let text = outcry_importer::source::read_text(path)?;
+    let questions = outcry_importer::human_questions::parse(&text)
+        .with_context(|| format!("{}: not a file of human-check questions", path.display()))?;
+    Ok(questions
+        .into_iter()
+        .map(|q| outcry_web::HumanQuestion::new(q.prompt, q.answers))
+        .collect())
 }
 
 fn decode_hex(s: &str) -> anyhow::Result<Vec<u8>> {

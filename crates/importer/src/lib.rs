@@ -4,6 +4,7 @@
 //! - [`ua_text`]: the plain text of an urgent action as human-rights groups publish it, in
 //!   current and older layouts, with line-numbered findings for what could not be read.
 //! - [`form_body`]: posted HTML form bodies, strictly (invalid UTF-8 refuses the form).
+//! - [`human_questions`]: the human check's questions, as an admin writes them in TOML.
 //! - [`source`]: reading a file safely (size limit, UTF-8 check) before either parser sees it.
 //!
 //! Text in, domain values and findings out: nothing here stores, and nothing reads the clock
@@ -14,5 +15,6 @@
 
 pub mod case_file;
 pub mod form_body;
+pub mod human_questions;
 pub mod source;
 pub mod ua_text;
