@@ -205,17 +205,17 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let again = Identity::read(&path).expect("reads");
-        assert_eq!(
-            again.recipient().to_string(),
-            key.recipient().to_string()
-        );
+        assert_eq!(again.recipient().to_string(), key.recipient().to_string());
         assert!(again.recipient().to_string().starts_with("age1"));
         assert!(matches!(
             Identity::generate().write_new(&path),
             Err(Error::Exists { .. })
         ));
         assert_eq!(
-            Identity::read(&path).expect("still the first").recipient().to_string(),
+            Identity::read(&path)
+                .expect("still the first")
+                .recipient()
+                .to_string(),
             key.recipient().to_string()
         );
         assert!("age1nope".parse::<Recipient>().is_err());
