@@ -289,7 +289,7 @@ impl Store {
     pub async fn claim_for_printing(&self, case: &Slug, name: &str) -> Result<PrintBatch, Error> {
         let name = format!("{name} #{:08x}", random_u64()? as u32);
         let mut tx = self.begin_write().await?;
-        let case_id = case_id(&mut *tx, case).await?;
+        let case_id = case_id(&mut tx, case).await?;
         let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE relay_letters SET status = 'printing', printed_batch = $1 \
              WHERE case_id = $2 AND status = 'approved' RETURNING {COLUMNS}"
