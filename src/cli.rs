@@ -52,6 +52,53 @@ pub enum Command {
     Counts(CountsCommand),
     /// Serve the public site.
     Serve(ServeArgs),
+    /// The organization's key pair, which personal data is sealed to.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Erase personal data past its retention: the sealed content of relay letters printed or
+    /// rejected more than --retention-days ago (their counts stay). `outcry serve` does this
+    /// daily by itself.
+    Retention(RetentionArgs),
+}
+
+/// `outcry keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new key pair: write the secret key (the identity) to a new file, readable by you
+    /// only, and print the public key (age1…) to give the server with --seal-to. Keep the file
+    /// off the server, and keep a copy: what is sealed to a lost key is lost.
+    Generate(KeysGenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysGenerateArgs {
+    /// The identity file to write; never overwritten.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// How long personal data is kept: shared by `serve` and `retention`.
+#[derive(Debug, Clone, Args)]
+pub struct RetentionPolicy {
+    /// Days to keep a relay letter's sealed content after it was printed or rejected (to the
+    /// hour, so up to an hour less). 0 erases at the next run.
+    #[arg(
+        long,
+        env = "OUTCRY_RETENTION_DAYS",
+        value_name = "DAYS",
+        default_value_t = 30
+    )]
+    pub retention_days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// List what would be erased, erase nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub policy: RetentionPolicy,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +194,20 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_PDF_QUEUE", default_value_t = 16)]
     pub pdf_queue: usize,
 
+    /// The organization's public key (age1…, from `outcry keys generate`): relay letters are
+    /// sealed to it before they are stored, and only its secret key, kept off the server, opens
+    /// them. Required when a case relays letters (serve refuses to start without it); with
+    /// --demo, a demo key pair is made in --data-dir instead.
+    #[arg(long, env = "OUTCRY_SEAL_TO", value_name = "AGE_PUBLIC_KEY")]
+    pub seal_to: Option<String>,
+
+    /// Pending relay letters one case may hold; past it, writers are asked to try later.
+    #[arg(long, env = "OUTCRY_RELAY_QUEUE_CAP", default_value_t = 500)]
+    pub relay_queue_cap: u64,
+
+    #[command(flatten)]
+    pub retention: RetentionPolicy,
+
     /// Secret for signing form tokens and cookies: 64 hex digits. Give every instance behind a
     /// load balancer the same one; without it, a random secret is made at each start.
     #[arg(long, env = "OUTCRY_SECRET", hide_env_values = true)]
@@ -188,17 +249,50 @@ pub enum Format {
 /// `commands/letters.rs::run`, which hands it the opened store.
 #[derive(Debug, Subcommand)]
 pub enum LettersCommand {
-    /// List a case's relay letters, oldest first: id, status, hour, language, the start of the
-    /// text, signature.
+    /// List a case's relay letters, oldest first: id, status, hour, language, the checker's
+    /// warnings; with --identity, also the start of the text and the signature.
     Queue(LettersQueueArgs),
-    /// Approve letters for printing. Printed letters stay printed.
-    Approve(LetterIds),
+    /// Show letters in full, opened with the organization's key, with the censor checker's
+    /// warnings. Changes nothing.
+    Show(LettersShowArgs),
+    /// Approve letters for printing: shows each in full (opened with --identity) with its
+    /// warnings, then asks for a "y" on stdin. Only letters shown are approved.
+    Approve(LettersApproveArgs),
     /// Reject letters: they are kept, never printed. An approved letter can still be rejected
     /// until it is printed.
     Reject(LetterIds),
-    /// Print every approved letter of a case into one PDF (each letter, then its envelope) and
-    /// mark them printed, so running it again prints nothing twice.
+    /// Print every approved letter of a case into one PDF (each letter, then its envelope),
+    /// opened with --identity: the letters are claimed first (status printing), so one
+    /// rejected meanwhile is never printed, and marked printed after, so nothing prints twice.
     Print(LettersPrintArgs),
+}
+
+/// The organization's secret key, to open sealed letters on this machine.
+#[derive(Debug, Args)]
+pub struct IdentityArg {
+    /// The identity file from `outcry keys generate` (or `age-keygen`).
+    #[arg(long, value_name = "FILE")]
+    pub identity: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct LettersShowArgs {
+    /// The letters' ids, as `outcry letters queue` lists them.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<i64>,
+
+    #[command(flatten)]
+    pub identity: IdentityArg,
+}
+
+#[derive(Debug, Args)]
+pub struct LettersApproveArgs {
+    /// The letters' ids, as `outcry letters queue` lists them.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<i64>,
+
+    #[command(flatten)]
+    pub identity: IdentityArg,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +312,9 @@ pub struct LettersPrintArgs {
     /// Envelope size: DL (A4 folded in three) or C5 (A4 folded once).
     #[arg(long, value_enum, default_value = "dl")]
     pub envelope: EnvelopeArg,
+
+    #[command(flatten)]
+    pub identity: IdentityArg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -241,6 +338,10 @@ pub struct LettersQueueArgs {
     /// Only the letters in this status (default: all).
     #[arg(long, value_enum)]
     pub status: Option<LetterStatus>,
+
+    /// The identity file, to show the start of each text and the signature too.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +360,8 @@ pub enum LetterStatus {
     Approved,
     /// Rejected: kept, never printed.
     Rejected,
+    /// Claimed by a print run under way.
+    Printing,
     /// Printed for posting.
     Printed,
 }

@@ -38,16 +38,47 @@ impl Env {
     }
 
     fn outcry(&self, args: &[&str]) -> Output {
+        self.outcry_answering(args, "")
+    }
+
+    /// Runs outcry with `answer` on its standard input, as an organizer typing it.
+    fn outcry_answering(&self, args: &[&str], answer: &str) -> Output {
+        use std::io::Write;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_outcry"));
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("OUTCRY_DATABASE_URL")
-            .env_remove("RUST_LOG");
+            .env_remove("OUTCRY_SEAL_TO")
+            .env_remove("RUST_LOG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
         cmd.env("OUTCRY_DATA_DIR", self.dir.path().join("data"));
         if let Some(url) = &self.database_url {
             cmd.env("OUTCRY_DATABASE_URL", url);
         }
-        cmd.output().expect("the outcry binary runs")
+        let mut child = cmd.spawn().expect("the outcry binary runs");
+        if let Some(mut stdin) = child.stdin.take() {
+            // A command that reads nothing may have exited already.
+            let _ = stdin.write_all(answer.as_bytes());
+        }
+        child.wait_with_output().expect("the outcry binary runs")
+    }
+
+    /// The organization's key file in the test's directory (`key.txt`), made with
+    /// `outcry keys generate` the first time; its path.
+    fn key(&self) -> PathBuf {
+        let path = self.dir.path().join("key.txt");
+        if !path.exists() {
+            let out = self.outcry(&["keys", "generate", "--out", "key.txt"]);
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        path
+    }
+
+    /// `--identity key.txt`, for the commands that open letters.
+    fn identity(&self) -> String {
+        self.key().to_string_lossy().into_owned()
     }
 
     fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
@@ -56,9 +87,10 @@ impl Env {
         path
     }
 
-    /// Submits relay letters through the storage API, as the site does (there is no command
-    /// for it), at 10:17 UTC; their ids.
+    /// Submits relay letters through the storage API, sealed to the test's key as the site
+    /// does (there is no command for it), at 10:17 UTC; their ids.
     fn submit_letters(&self, case: &str, letters: &[RelayLetter]) -> Vec<i64> {
+        let key = outcry_seal::Identity::read(&self.key()).expect("the key reads");
         let url = self.database_url.clone().unwrap_or_else(|| {
             format!(
                 "sqlite://{}?mode=rwc",
@@ -75,9 +107,14 @@ impl Env {
             let mut ids = Vec::new();
             for letter in letters {
                 let now = "2026-06-01T10:17:42Z".parse().expect("time");
+                let sealed = outcry_storage::NewRelayLetter {
+                    lang: letter.lang,
+                    sealed: outcry_seal::seal(&key.recipient(), letter).expect("seals"),
+                    warnings: Vec::new(),
+                };
                 ids.push(
                     store
-                        .submit_relay_letter(&case, letter, now)
+                        .submit_relay_letter(&case, &sealed, now, 1_000)
                         .await
                         .expect("submit"),
                 );
@@ -228,36 +265,73 @@ cli_test!(organizers_list_approve_and_reject_relay_letters, |env| {
             relay_letter("Третье письмо", ""),
         ],
     );
+    let identity = env.identity();
     let queue = |status: Option<&str>| {
         let mut args = vec!["letters", "queue", "--case", "azat-miftakhov"];
         args.extend(status.map(|s| ["--status", s]).into_iter().flatten());
+        args.extend(["--identity", &identity]);
         let out = env.outcry(&args);
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out)
     };
     let listed = queue(None);
-    let lines: Vec<&str> = listed.lines().collect();
+    let mut lines: Vec<&str> = listed.lines().collect();
     assert_eq!(lines.len(), 3, "{listed}");
+    // One hour, so the order within it is the random ids'.
+    lines.sort_by_key(|l| ids.iter().position(|id| l.starts_with(&id.to_string())));
     assert_eq!(
         lines[0],
         format!(
-            "{}\tpending\t2026-06-01 10:00 UTC\tru\tДорогой Азат! Держись. Держись. Держись. Держись. Держись. Д…\tАнна",
+            "{}\tpending\t2026-06-01 10:00 UTC\tru\t-\tДорогой Азат! Держись. Держись. Держись. Держись. Держись. Д…\tАнна",
             ids[0]
         )
     );
     assert_eq!(
         lines[1],
         format!(
-            "{}\tpending\t2026-06-01 10:00 UTC\tru\t#set page(width: 1pt) Hello\tA.",
+            "{}\tpending\t2026-06-01 10:00 UTC\tru\t-\t#set page(width: 1pt) Hello\tA.",
             ids[1]
         )
     );
     assert!(lines[2].ends_with("\tТретье письмо\t"), "{}", lines[2]);
+    // Without the key, the queue has nothing to show of the words.
+    let out = env.outcry(&["letters", "queue", "--case", "azat-miftakhov"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("Держись"), "{}", stdout(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
 
     let (a, b, c) = (ids[0].to_string(), ids[1].to_string(), ids[2].to_string());
-    let out = env.outcry(&["letters", "approve", &a, &b]);
+    // Approving shows the letters in full and asks; without a "y", nothing is approved.
+    let out = env.outcry_answering(
+        &["letters", "approve", &a, &b, "--identity", &identity],
+        "n\n",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing approved"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(queue(Some("approved")).is_empty());
+    let out = env.outcry_answering(
+        &["letters", "approve", &a, &b, "--identity", &identity],
+        "y\n",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "2 letter(s) approved\n");
+    let shown = stdout(&out);
+    assert!(
+        shown.contains(&format!("== letter {a} · pending")),
+        "{shown}"
+    );
+    assert!(shown.contains("#set page(width: 1pt)\nHello\n"), "{shown}");
+    assert!(shown.contains("signature: Анна"), "{shown}");
+    assert!(shown.ends_with("2 letter(s) approved\n"), "{shown}");
+    let out = env.outcry(&["letters", "approve", &a]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "approving needs the key to show the letter"
+    );
     let out = env.outcry(&["letters", "reject", &b, "999999"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "1 letter(s) rejected\n");
@@ -308,16 +382,39 @@ cli_test!(
             ],
         );
         let (a, b) = (ids[0].to_string(), ids[1].to_string());
-        assert!(env.outcry(&["letters", "approve", &a, &b]).status.success());
+        let identity = env.identity();
+        assert!(
+            env.outcry_answering(
+                &["letters", "approve", &a, &b, "--identity", &identity],
+                "y\n"
+            )
+            .status
+            .success()
+        );
 
         let batch = env.dir.path().join("batch.pdf");
         let batch_arg = batch.to_string_lossy().to_string();
-        let print =
-            |out: &str| env.outcry(&["letters", "print", "--case", "azat-miftakhov", "--out", out]);
+        let print = |out: &str| {
+            env.outcry(&[
+                "letters",
+                "print",
+                "--case",
+                "azat-miftakhov",
+                "--out",
+                out,
+                "--identity",
+                &identity,
+            ])
+        };
         let out = print(&batch_arg);
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(
             stdout(&out).contains("printed 2 letter(s) with envelopes"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(
+            !env.dir.path().join("batch.pdf.partial").exists(),
             "{}",
             stdout(&out)
         );
@@ -334,14 +431,20 @@ cli_test!(
                 4,
                 "two letters, two envelopes"
             );
-            let first = outcry_testkit::poppler::text(&pdf, 1, 2);
+            // Letters of one hour come in the order of their random ids.
+            let (mut first, mut second) = (
+                outcry_testkit::poppler::text(&pdf, 1, 2),
+                outcry_testkit::poppler::text(&pdf, 3, 4),
+            );
+            if !first.contains("Желаю Вам сил.") {
+                std::mem::swap(&mut first, &mut second);
+            }
             assert!(first.contains("Желаю Вам сил."), "{first}");
             // The first writer gave no address: the group's is on the envelope.
             assert!(
                 first.contains("Outcry demo group") && first.contains("PO Box 0000"),
                 "{first}"
             );
-            let second = outcry_testkit::poppler::text(&pdf, 3, 4);
             assert!(second.contains("Пишу Вам из Лидса.") && second.contains("12 Example Road"));
             let all = outcry_testkit::poppler::text(&pdf, 1, 4);
             assert!(
@@ -374,6 +477,152 @@ cli_test!(
         assert_eq!(stdout(&printed).lines().count(), 2, "{}", stdout(&printed));
     }
 );
+
+#[test]
+fn keys_generate_writes_a_private_identity_once_and_prints_the_public_key() {
+    let env = Env::sqlite();
+    let out = env.outcry(&["keys", "generate", "--out", "org.key"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = stdout(&out);
+    assert!(
+        public.starts_with("age1") && public.trim().len() == 62,
+        "{public}"
+    );
+    let file = env.dir.path().join("org.key");
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.contains("AGE-SECRET-KEY-1"), "an age identity");
+    assert!(text.contains(public.trim()), "it names its public key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    let again = env.outcry(&["keys", "generate", "--out", "org.key"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("kept"),
+        text,
+        "never overwritten"
+    );
+}
+
+cli_test!(
+    letters_show_opens_sealed_letters_with_the_identity_only,
+    |env| {
+        let out = env.outcry(&["demo"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut letter = relay_letter(
+            "Дорогой Азат!\nМы помним о Вас и о войне.\nВаша Евлампия",
+            "Евлампия Тихомирова-Шпак",
+        );
+        letter.return_address = vec!["ул. Незабудковая, 17".into(), "Кукуевск 123456".into()];
+        let ids = env.submit_letters("azat-miftakhov", &[letter]);
+        let id = ids[0].to_string();
+        let identity = env.identity();
+        let out = env.outcry(&["letters", "show", &id, "--identity", &identity]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let shown = stdout(&out);
+        assert!(
+            shown.starts_with(&format!(
+                "== letter {id} · pending · 2026-06-01 10:00 UTC · ru\n"
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("signature: Евлампия Тихомирова-Шпак\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("return address: ул. Незабудковая, 17 / Кукуевск 123456\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("--\nДорогой Азат!\nМы помним о Вас и о войне.\nВаша Евлампия\n--\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("checker: censor-war: войне"),
+            "the checker's warnings: {shown}"
+        );
+        // Another key opens nothing.
+        let other = env.dir.path().join("other.key");
+        let out = env.outcry(&["keys", "generate", "--out", path(&other)]);
+        assert!(out.status.success());
+        let out = env.outcry(&["letters", "show", &id, "--identity", path(&other)]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("cannot open sealed data"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!stdout(&out).contains("Евлампия"));
+    }
+);
+
+cli_test!(retention_lists_then_erases_letters_past_their_date, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ids = env.submit_letters(
+        "azat-miftakhov",
+        &[relay_letter("Отклонено", "A"), relay_letter("Ждёт", "B")],
+    );
+    let (rejected, pending) = (ids[0].to_string(), ids[1].to_string());
+    let out = env.outcry(&["letters", "reject", &rejected]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Within its 30 days, nothing goes.
+    let out = env.outcry(&["retention", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "0 relay letter(s) would be erased (dry run: nothing erased)\n"
+    );
+    let out = env.outcry(&["retention", "--dry-run", "--retention-days", "0"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out);
+    assert!(
+        listed.starts_with(&format!(
+            "relay letter\t{rejected}\tazat-miftakhov\trejected\t"
+        )),
+        "{listed}"
+    );
+    assert!(
+        listed.ends_with("1 relay letter(s) would be erased (dry run: nothing erased)\n"),
+        "{listed}"
+    );
+    let identity = env.identity();
+    let show = |id: &str| stdout(&env.outcry(&["letters", "show", id, "--identity", &identity]));
+    assert!(
+        show(&rejected).contains("Отклонено"),
+        "a dry run erases nothing"
+    );
+    let out = env.outcry(&["retention", "--retention-days", "0"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "1 relay letter(s) erased\n");
+    assert!(
+        show(&rejected).contains("(erased by retention)"),
+        "{}",
+        show(&rejected)
+    );
+    assert!(show(&pending).contains("Ждёт"), "a pending letter stays");
+    let out = env.outcry(&[
+        "letters",
+        "queue",
+        "--case",
+        "azat-miftakhov",
+        "--status",
+        "rejected",
+    ]);
+    assert!(
+        stdout(&out).starts_with(&format!("{rejected}\trejected\t")),
+        "the row and its count stay"
+    );
+});
 
 const DEMO_ACTION: &str = "azat-miftakhov-torture-in-ik-18";
 

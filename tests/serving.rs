@@ -21,26 +21,31 @@ const SECRET: &str = "6f7574637279206f7574637279206f7574637279206f7574637279206f
 struct Server {
     child: Child,
     address: SocketAddr,
+    /// The data directory (where the demo's key pair goes), the test's own.
+    _data: tempfile::TempDir,
 }
 
 impl Server {
     fn start(database_url: &str) -> Server {
-        Server::start_with(database_url, &["--posts-per-minute", "1000000"])
+        Self::start_with(database_url, &[])
     }
 
-    /// With flags of the test's own (which must include `--posts-per-minute`).
-    fn start_with(database_url: &str, flags: &[&str]) -> Server {
+    /// With flags of the test's own; `--posts-per-minute` is a million unless they set it.
+    fn start_with(database_url: &str, args: &[&str]) -> Server {
+        let data = tempfile::tempdir().expect("temp dir");
+        let posts: &[&str] = if args.contains(&"--posts-per-minute") {
+            &[]
+        } else {
+            &["--posts-per-minute", "1000000"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_outcry"))
-            .args([
-                "serve",
-                "--demo",
-                "--listen",
-                "127.0.0.1:0",
-                "--secret",
-                SECRET,
-            ])
-            .args(flags)
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .args(["--secret", SECRET])
+            .args(posts)
+            .args(args)
             .env("OUTCRY_DATABASE_URL", database_url)
+            .env("OUTCRY_DATA_DIR", data.path())
+            .env_remove("OUTCRY_SEAL_TO")
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -60,7 +65,11 @@ impl Server {
         };
         // Keep draining stderr so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, address }
+        Server {
+            child,
+            address,
+            _data: data,
+        }
     }
 
     fn kill_9(&mut self) {
@@ -412,4 +421,200 @@ fn a_wrong_questions_file_stops_the_server_and_names_the_line() {
         stderr.contains("questions.toml") && stderr.contains("line 3"),
         "{stderr}"
     );
+
+/// What the writer typed in the done-when test: a name, an address and words found nowhere
+/// else, so finding any of them in the database's bytes means it was stored in clear.
+const SIGNATURE: &str = "Евлампия Тихомирова-Шпак";
+const STREET: &str = "ул. Незабудковая, 17";
+const TOWN: &str = "Кукуевск-на-Бурлях";
+const TEXT: &str = "Дорогой Азат! Пишу Вам с берегов тихой речки Бурлях, где цветут незабудки.";
+
+/// Submits the distinctive letter through the real site; what `letters show` prints after.
+fn a_sealed_letter_through_the_site(database_url: &str, check_raw: impl Fn()) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = dir.path().join("org.key");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_outcry"))
+            .args(args)
+            .env("OUTCRY_DATABASE_URL", database_url)
+            .env("OUTCRY_DATA_DIR", dir.path().join("data"))
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("outcry runs")
+    };
+    let made = run(&["keys", "generate", "--out", key.to_str().expect("utf-8")]);
+    assert!(made.status.success());
+    let public = String::from_utf8_lossy(&made.stdout).trim().to_string();
+
+    let mut server = Server::start_with(database_url, &["--seal-to", &public]);
+    let write = "/en/c/azat-miftakhov/write";
+    let page = get(server.address, write, "").expect("the write page");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = serde_urlencoded::to_string([
+        ("csrf", page.csrf().as_str()),
+        ("text", TEXT),
+        ("signature", SIGNATURE),
+        ("address", &format!("{STREET}\r\n{TOWN}\r\nRUSSIA")),
+        ("identity", "full"),
+    ])
+    .expect("encodes");
+    let sent = post(
+        server.address,
+        &format!("{write}/relay"),
+        &page.cookies(),
+        &body,
+    )
+    .expect("posts");
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    server.kill_9();
+
+    check_raw();
+
+    let queue = run(&["letters", "queue", "--case", "azat-miftakhov"]);
+    assert!(
+        queue.status.success(),
+        "{}",
+        String::from_utf8_lossy(&queue.stderr)
+    );
+    let listed = String::from_utf8_lossy(&queue.stdout).into_owned();
+    let id = listed.split('\t').next().expect("an id").to_string();
+    assert!(
+        !listed.contains("Евлампия"),
+        "without the key, no words: {listed}"
+    );
+    let shown = run(&[
+        "letters",
+        "show",
+        &id,
+        "--identity",
+        key.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    for typed in [SIGNATURE, STREET, TOWN, TEXT] {
+        assert!(
+            shown.contains(typed),
+            "`letters show` shows {typed:?}: {shown}"
+        );
+    }
+}
+
+/// Whether any of the writer's words are in `bytes`.
+fn typed_words_in(bytes: &[u8]) -> Vec<&'static str> {
+    [
+        SIGNATURE,
+        STREET,
+        TOWN,
+        TEXT,
+        "Евлампия",
+        "Незабудковая",
+        "Кукуевск",
+        "Бурлях",
+    ]
+    .into_iter()
+    .filter(|w| bytes.windows(w.len()).any(|win| win == w.as_bytes()))
+    .collect()
+}
+
+#[test]
+fn a_relay_letter_is_nowhere_in_the_sqlite_file_nor_its_wal_and_opens_with_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("outcry.db");
+    let url = format!("sqlite://{}", db.display());
+    a_sealed_letter_through_the_site(&url, || {
+        let mut bytes = std::fs::read(&db).expect("the database file");
+        let wal = std::fs::read(db.with_extension("db-wal")).unwrap_or_default();
+        assert!(
+            !wal.is_empty() || bytes.len() > 4096,
+            "the test reads real data"
+        );
+        bytes.extend(wal);
+        assert!(
+            bytes
+                .windows(b"age-encryption.org/v1".len())
+                .any(|w| w == b"age-encryption.org/v1"),
+            "the sealed letter is there"
+        );
+        assert_eq!(
+            typed_words_in(&bytes),
+            Vec::<&str>::new(),
+            "stored in clear"
+        );
+    });
+}
+
+#[test]
+fn a_relay_letter_is_nowhere_in_the_postgresql_table_and_opens_with_the_key() {
+    let Some(server) = postgres::server() else {
+        return;
+    };
+    let scratch = postgres::Scratch::create(&server);
+    let url = scratch.url.clone();
+    a_sealed_letter_through_the_site(&scratch.url, || {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                use sqlx::Connection;
+                sqlx::any::install_default_drivers();
+                let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connects");
+                // Every row of every table that could hold it, as text, and the sealed bytes.
+                let mut bytes = Vec::new();
+                for table in [
+                    "relay_letters",
+                    "relay_letters_plain",
+                    "cases",
+                    "action_records",
+                ] {
+                    let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT t::text FROM {table} t"
+                    )))
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("reads");
+                    for row in rows {
+                        bytes.extend(row.into_bytes());
+                    }
+                }
+                let sealed: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM relay_letters")
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("reads");
+                assert_eq!(sealed.len(), 1);
+                assert!(sealed[0].starts_with(b"age-encryption.org/v1"));
+                bytes.extend(sealed.concat());
+                // And the table's file on disk, when this process may read it (a local
+                // server, run as root or postgres): after a checkpoint, it holds the rows.
+                let _ = sqlx::query("CHECKPOINT").execute(&mut conn).await;
+                let file: Option<String> = sqlx::query_scalar(
+                    "SELECT current_setting('data_directory') || '/' || \
+                     pg_relation_filepath('relay_letters')",
+                )
+                .fetch_optional(&mut conn)
+                .await
+                .ok()
+                .flatten();
+                if let Some(on_disk) = file.and_then(|f| std::fs::read(f).ok()) {
+                    bytes.extend(on_disk);
+                } else {
+                    eprintln!("(PostgreSQL's data files are not readable here; rows checked)");
+                }
+                assert_eq!(
+                    typed_words_in(&bytes),
+                    Vec::<&str>::new(),
+                    "stored in clear"
+                );
+                conn.close().await.expect("closes");
+            });
+        })
+        .join()
+        .expect("the check ran");
+    });
 }

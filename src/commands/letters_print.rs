@@ -1,15 +1,20 @@
 //! `outcry letters print`: every approved relayed letter of a case into one PDF, each followed
-//! by its envelope, ready for the group to print and post; then the letters are marked printed
-//! so that running it again prints nothing twice.
+//! by its envelope, ready for the group to print and post. The letters are claimed first
+//! (status printing, in one statement), so what an organizer rejects before that is never in
+//! the PDF and nothing can be rejected while it renders; they are opened with the
+//! organization's key here, rendered, and marked printed once the file is written, so running
+//! it again prints nothing twice. A run that fails gives its letters back to the queue.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use outcry_domain::RelayLetter;
 use outcry_domain::{EnvelopeSize, Paper, Slug};
 use outcry_i18n::Locale;
 use outcry_pdf::Layout;
-use outcry_storage::{QueuedLetter, Store};
+use outcry_seal::Identity;
+use outcry_storage::Store;
 
 pub async fn run(
     store: &Store,
@@ -17,6 +22,7 @@ pub async fn run(
     out: &Path,
     paper: Paper,
     envelope: EnvelopeSize,
+    key: &Identity,
 ) -> anyhow::Result<()> {
     // Never overwrite: a batch file not yet printed on paper holds letters already marked.
     if out.exists() {
@@ -29,10 +35,52 @@ pub async fn run(
     let Some(relay) = bundle.case.relay.clone() else {
         bail!("case {case} does not relay letters (no [case.relay] in its case file)");
     };
-    let queued = store.approved_for_printing(case).await?;
-    if queued.is_empty() {
+    let name = out
+        .file_name()
+        .map_or_else(|| "batch".to_string(), |n| n.to_string_lossy().into_owned());
+    let batch = store.claim_for_printing(case, &name).await?;
+    if batch.letters.is_empty() {
         eprintln!("no approved letters waiting to be printed for {case}");
         return Ok(());
+    }
+    match render_and_write(&batch.letters, &bundle, &relay, out, paper, envelope, key).await {
+        Ok(bytes) => {
+            let marked = store
+                .mark_printed(&batch.name, jiff::Timestamp::now())
+                .await?;
+            println!(
+                "printed {marked} letter(s) with envelopes to {} ({} KiB); marked as printed",
+                out.display(),
+                bytes / 1024
+            );
+            Ok(())
+        }
+        Err(e) => {
+            // Nothing was printed: the letters go back to the approved queue.
+            let released = store.release_batch(&batch.name).await?;
+            eprintln!("{released} letter(s) returned to the approved queue");
+            Err(e)
+        }
+    }
+}
+
+/// Opens, lays out and renders the claimed letters and writes the PDF; its size in bytes.
+async fn render_and_write(
+    claimed: &[outcry_storage::QueuedLetter],
+    bundle: &outcry_domain::CaseBundle,
+    relay: &outcry_domain::Relay,
+    out: &Path,
+    paper: Paper,
+    envelope: EnvelopeSize,
+    key: &Identity,
+) -> anyhow::Result<usize> {
+    let case = &bundle.case.slug;
+    let mut opened = Vec::with_capacity(claimed.len());
+    for q in claimed {
+        match super::letters::open(q, key)? {
+            Some(letter) => opened.push(letter),
+            None => bail!("letter {} was erased and cannot be printed", q.id),
+        }
     }
     let address = bundle.case.current_address().cloned();
     if address.is_none() {
@@ -41,14 +89,14 @@ pub async fn run(
         );
     }
     let today = jiff::Zoned::now().date();
-    let letters: Vec<outcry_pdf::Letter> = queued
+    let letters: Vec<outcry_pdf::Letter> = opened
         .iter()
-        .map(|q| {
+        .map(|letter| {
             outcry_pdf::prisoner_letter(
                 address.as_ref(),
-                &q.letter.text,
-                &q.letter.signature,
-                return_lines(q, &relay),
+                &letter.text,
+                &letter.signature,
+                return_lines(letter, relay),
                 today,
                 Locale::En,
             )
@@ -76,39 +124,22 @@ pub async fn run(
         .and_then(|mut f| f.write_all(&pdf).and_then(|()| f.sync_all()))
         .with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
-
-    let ids: Vec<i64> = queued.iter().map(|q| q.id).collect();
-    let batch = out
-        .file_name()
-        .map_or_else(|| "batch".to_string(), |n| n.to_string_lossy().into_owned());
-    let marked = store.mark_printed(&ids, &batch).await?;
-    println!(
-        "printed {count} letter(s) with envelopes to {} ({} KiB); {marked} marked as printed",
-        out.display(),
-        pdf.len() / 1024
-    );
-    if (marked as usize) < count {
-        eprintln!(
-            "warning: {} of these letters were marked printed by another run meanwhile: check before posting",
-            count - marked as usize
-        );
-    }
-    Ok(())
+    Ok(pdf.len())
 }
 
 /// The return address on the envelope: the writer's own if they chose to give it, else the
 /// group's.
-fn return_lines(q: &QueuedLetter, relay: &outcry_domain::Relay) -> Vec<String> {
-    if q.letter.return_address.is_empty() {
+fn return_lines(letter: &RelayLetter, relay: &outcry_domain::Relay) -> Vec<String> {
+    if letter.return_address.is_empty() {
         std::iter::once(relay.group.clone())
             .chain(relay.return_address.iter().cloned())
             .collect()
     } else {
         let mut lines = Vec::new();
-        if !q.letter.signature.trim().is_empty() {
-            lines.push(q.letter.signature.clone());
+        if !letter.signature.trim().is_empty() {
+            lines.push(letter.signature.clone());
         }
-        lines.extend(q.letter.return_address.iter().cloned());
+        lines.extend(letter.return_address.iter().cloned());
         lines
     }
 }

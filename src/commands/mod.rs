@@ -6,8 +6,10 @@ mod counts;
 mod demo;
 mod export;
 mod import;
+mod keys;
 mod letters;
 mod letters_print;
+mod retention;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -21,6 +23,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Letters(command) => letters::run(&cli.database, command).await,
         Command::Counts(command) => counts::run(&cli.database, command).await,
         Command::Serve(args) => serve::run(&cli.database, args).await,
+        Command::Keys(command) => keys::run(command),
+        Command::Retention(args) => retention::run(&cli.database, args).await,
         Command::Migrate => {
             let store = crate::database::open(&cli.database).await?;
             store.migrate().await?;

@@ -1,9 +1,19 @@
-//! `outcry serve`: the public site.
+//! `outcry serve`: the public site, and the daily retention run.
+//!
+//! The organization's public key (`--seal-to`) is required as soon as any case relays letters:
+//! a small group runs one instance and would otherwise learn from a writer, days later, that
+//! letters were refused. With `--demo` a demo key pair is made in the data directory (or the
+//! one made there before is reused), and its path is printed.
+
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use outcry_web::{AppState, Clock, WebConfig};
 
 use crate::cli::{DatabaseArgs, ServeArgs};
+
+/// The demo key pair's secret half, in the data directory.
+const DEMO_IDENTITY: &str = "demo-identity.txt";
 
 pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     let (store, clock, demo_notice) = if args.demo {
@@ -34,6 +44,16 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         (crate::database::open(db).await?, Clock::System, None)
     };
 
+    let seal_to = match (&args.seal_to, args.demo) {
+        (Some(key), _) => Some(
+            key.parse::<outcry_seal::Recipient>()
+                .context("--seal-to / OUTCRY_SEAL_TO")?,
+        ),
+        (None, true) => Some(demo_key(&db.data_dir)?),
+        (None, false) => None,
+    };
+    prepare_letters(&store, seal_to.as_ref()).await?;
+
     let secret = match &args.secret {
         Some(hex) => Some(decode_hex(hex).context("OUTCRY_SECRET must be 64 hexadecimal digits")?),
         None => None,
@@ -54,6 +74,8 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         action_posts_per_minute: args.action_posts_per_minute,
         demo_notice,
         human_check,
+        seal_to,
+        relay_queue_cap: args.relay_queue_cap,
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
             request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
@@ -81,9 +103,12 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    outcry_web::serve_with_onion(listener, onion, state, shutdown_signal())
+    let retention = tokio::spawn(daily_retention(store.clone(), args.retention.clone()));
+    let served = outcry_web::serve_with_onion(listener, onion, state, shutdown_signal())
         .await
-        .context("serving")?;
+        .context("serving");
+    retention.abort();
+    served?;
     store.close().await;
     eprintln!("outcry: stopped");
     Ok(())
@@ -98,6 +123,85 @@ fn human_questions(path: &std::path::Path) -> anyhow::Result<Vec<outcry_web::Hum
         .into_iter()
         .map(|q| outcry_web::HumanQuestion::new(q.prompt, q.answers))
         .collect())
+}
+
+/// The demo's key pair: made in the data directory on first use, reused after. Its secret is
+/// on the server, which is fine for a demo and only for a demo.
+fn demo_key(data_dir: &Path) -> anyhow::Result<outcry_seal::Recipient> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+    let path = data_dir.join(DEMO_IDENTITY);
+    let identity = if path.exists() {
+        outcry_seal::Identity::read(&path)?
+    } else {
+        let identity = outcry_seal::Identity::generate();
+        identity.write_new(&path)?;
+        identity
+    };
+    eprintln!(
+        "outcry: demo organization key in {}: open relayed letters with `outcry letters show ID \
+         --identity {}` (the demo's database is in memory unless --database-url is given)",
+        path.display(),
+        path.display()
+    );
+    Ok(identity.recipient())
+}
+
+/// Before serving: letters stored in clear by an older Outcry are sealed with the key, and
+/// without a key, a site with relay cases (or such letters) does not start.
+async fn prepare_letters(
+    store: &outcry_storage::Store,
+    seal_to: Option<&outcry_seal::Recipient>,
+) -> anyhow::Result<()> {
+    let plain = store.plain_letters_waiting().await?;
+    match seal_to {
+        Some(key) if plain > 0 => {
+            let sealed = store
+                .seal_plain_letters(|letter| {
+                    let warnings = outcry_letters::check(&letter.text)
+                        .iter()
+                        .map(|w| w.kind.key().to_string())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
+                    outcry_seal::seal(key, letter).map(|sealed| (sealed, warnings))
+                })
+                .await
+                .context("sealing letters stored in clear")?;
+            eprintln!(
+                "outcry: sealed {sealed} relay letter(s) stored in clear by an older version"
+            );
+        }
+        Some(_) => {}
+        None if plain > 0 => {
+            return Err(outcry_storage::Error::PlainLettersWaiting { count: plain }.into());
+        }
+        None => {
+            let cases = store.relay_case_count().await?;
+            if cases > 0 {
+                bail!(
+                    "{cases} case(s) relay letters, and no organization key was given: make one \
+                     with `outcry keys generate --out FILE` on your own machine and start with \
+                     --seal-to age1… (or OUTCRY_SEAL_TO)"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Erases what is past its retention at start and then once a day, for as long as the site
+/// runs. A failed run is logged and tried again the next day.
+async fn daily_retention(store: outcry_storage::Store, policy: crate::cli::RetentionPolicy) {
+    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    loop {
+        every_day.tick().await;
+        match super::retention::erase(&store, &policy).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(erased = n, "retention: relay letters erased"),
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "retention run failed"),
+        }
+    }
 }
 
 fn decode_hex(s: &str) -> anyhow::Result<Vec<u8>> {

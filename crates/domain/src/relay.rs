@@ -53,7 +53,10 @@ impl Relay {
 }
 
 /// A letter a writer submitted for the group to print and post, exactly as it will be printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Serializable because it is stored sealed: its JSON is what is sealed to the organization's
+/// key, so the field names are part of what stored letters contain and must not change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayLetter {
     /// The writer's interface language, for moderation: the language the writer thinks in,
     /// which their own words may slip into where the text is not all Russian.
@@ -117,16 +120,21 @@ pub enum RelayStatus {
     Approved,
     /// Not to be sent (abuse, a risk to the prisoner). Kept, so it is not moderated twice.
     Rejected,
+    /// Claimed by a print run that is rendering it; from here only to printed (or back to
+    /// approved if the run fails). Claiming first is what keeps a letter rejected during a
+    /// run out of that run's PDF.
+    Printing,
     /// Printed in a batch for posting; final.
     Printed,
 }
 
 impl RelayStatus {
     /// Every status a relay letter can be in.
-    pub const ALL: [RelayStatus; 4] = [
+    pub const ALL: [RelayStatus; 5] = [
         RelayStatus::Pending,
         RelayStatus::Approved,
         RelayStatus::Rejected,
+        RelayStatus::Printing,
         RelayStatus::Printed,
     ];
 
@@ -136,6 +144,7 @@ impl RelayStatus {
             RelayStatus::Pending => "pending",
             RelayStatus::Approved => "approved",
             RelayStatus::Rejected => "rejected",
+            RelayStatus::Printing => "printing",
             RelayStatus::Printed => "printed",
         }
     }

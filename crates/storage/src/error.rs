@@ -43,6 +43,25 @@ pub enum Error {
     /// printed in.
     #[error("relay letters become printed only when a batch is printed")]
     PrintedOnlyByPrinting,
+    /// The case already holds as many pending relay letters as its cap: organizers have not
+    /// caught up. Nothing was stored; the writer may try again later.
+    #[error("case {case:?} has {cap} pending relay letters, its cap")]
+    RelayQueueFull {
+        /// The case's slug.
+        case: String,
+        /// The cap that was reached.
+        cap: u64,
+    },
+    /// Relay letters stored in clear before sealing existed wait to be sealed, and no
+    /// organization key was given to seal them with.
+    #[error(
+        "{count} relay letter(s) stored in clear before sealing wait to be sealed: give the \
+         organization's public key (--seal-to age1…, or OUTCRY_SEAL_TO)"
+    )]
+    PlainLettersWaiting {
+        /// How many.
+        count: u64,
+    },
     /// A stored value no longer reads as the domain type (hand-edited JSON, a removed enum
     /// value): the row is there, but cannot be shown.
     #[error("stored data does not read: {what}")]

@@ -19,8 +19,9 @@
 //!   per-hour counts to find them by ([`Store::discount_hour`], [`Store::hourly_counts`]).
 //! - `forms`: one-time form ids (`form_claims`), so a form counts once
 //!   ([`Store::claim_form`]).
-//! - `relay`: letters the group prints and posts for their writers (`relay_letters`): submitting
-//!   ([`Store::submit_relay_letter`]), moderating, printing each once, and counts.
+//! - `relay`: letters the group prints and posts for their writers (`relay_letters`), stored
+//!   sealed: submitting ([`Store::submit_relay_letter`]), moderating, claiming for a print run
+//!   and printing each once, counts, and retention ([`Store::erase_expired_letters`]).
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -44,7 +45,7 @@
 //!
 //! # SQLite settings
 //! Every SQLite connection runs in WAL mode (readers do not block the writer), with foreign
-//! keys enforced and a 5-second busy timeout; the file is created if missing. Transactions
+//! keys enforced, a 5-second busy timeout and `secure_delete` on; the file is created if missing. Transactions
 //! that write start with `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead
 //! of failing when a read lock cannot be upgraded. `sqlite::memory:` works, on a single
 //! connection, because each connection to it would otherwise get its own empty database.
@@ -74,7 +75,7 @@ use sqlx::{AnyPool, Executor};
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
-pub use relay::{QueuedLetter, RelayCounts};
+pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 
@@ -360,6 +361,19 @@ impl Store {
         self.writer.close().await;
     }
 
+    /// On SQLite, copies the write-ahead log into the database file and truncates it to
+    /// nothing, so old page images (content since erased) do not linger in `-wal`. Best
+    /// effort: with readers active the log is kept and truncated on a later checkpoint.
+    pub(crate) async fn truncate_wal(&self) -> Result<(), Error> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.writer.acquire().await?;
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later can fail
     /// with "database is locked" however long the busy timeout, when another writer committed
@@ -426,6 +440,11 @@ async fn open_sqlite(url: &str) -> Result<(AnyPool, AnyPool), Error> {
                 // (records.rs) amortizes the fsync over many supporters; docs/benchmarks.md
                 // has what it costs.
                 conn.execute("PRAGMA synchronous = FULL").await?;
+                // Deleted and overwritten content is zeroed in the file at once, so what
+                // retention erases is gone from the file, not only from queries. Chosen over
+                // VACUUM, which rewrites the whole file under an exclusive lock and needs
+                // twice its space; secure_delete costs a little I/O on each delete instead.
+                conn.execute("PRAGMA secure_delete = ON").await?;
                 Ok(())
             })
         })

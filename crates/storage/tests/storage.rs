@@ -12,10 +12,10 @@ use jiff::civil::date;
 use outcry_domain::case::Link;
 use outcry_domain::{
     ActionStatus, AddressParts, Case, CaseBundle, CaseStatus, Country, Deadline, EventKind, Lang,
-    LetterAddress, Localized, ModelLetter, Pronouns, Relay, RelayLetter, RelayStatus, Slug, Target,
+    LetterAddress, Localized, ModelLetter, Pronouns, Relay, RelayStatus, Slug, Target,
     TimelineEvent, UaNumber, UrgentAction,
 };
-use outcry_storage::{Backend, Error, Store, canonical_target_order};
+use outcry_storage::{Backend, Error, NewRelayLetter, Store, canonical_target_order};
 
 use harness::TestDb;
 
@@ -1006,15 +1006,21 @@ storage_test!(
 );
 
 // --- Relay letters ----------------------------------------------------------------------
+//
+// Storage never sees a letter's words: the web face seals them first. Here the "sealed" bytes
+// are the text itself, which is all these tests need to tell letters apart; the sealing is
+// tested in crates/seal and, end to end, in tests/cli.rs.
 
-fn relay_letter(text: &str) -> RelayLetter {
-    RelayLetter {
+fn relay_letter(text: &str) -> NewRelayLetter {
+    NewRelayLetter {
         lang: Lang::EN,
-        text: text.into(),
-        signature: "Anna".into(),
-        return_address: Vec::new(),
+        sealed: text.as_bytes().to_vec(),
+        warnings: Vec::new(),
     }
 }
+
+/// A cap no test reaches.
+const CAP: u64 = 1_000;
 
 fn at(s: &str) -> jiff::Timestamp {
     s.parse().unwrap()
@@ -1035,7 +1041,7 @@ async fn submit_all(db: &TestDb, case: &Slug, texts: &[&str]) -> Vec<i64> {
         let now = at(&format!("2026-06-01T{:02}:17:42Z", 10 + i));
         ids.push(
             db.store
-                .submit_relay_letter(case, &relay_letter(text), now)
+                .submit_relay_letter(case, &relay_letter(text), now, CAP)
                 .await
                 .unwrap(),
         );
@@ -1043,8 +1049,15 @@ async fn submit_all(db: &TestDb, case: &Slug, texts: &[&str]) -> Vec<i64> {
     ids
 }
 
-fn texts(queue: &[outcry_storage::QueuedLetter]) -> Vec<&str> {
-    queue.iter().map(|q| q.letter.text.as_str()).collect()
+fn texts(queue: &[outcry_storage::QueuedLetter]) -> Vec<String> {
+    queue
+        .iter()
+        .map(|q| String::from_utf8(q.sealed.clone().unwrap_or_default()).unwrap())
+        .collect()
+}
+
+fn now() -> jiff::Timestamp {
+    at("2026-06-03T08:00:00Z")
 }
 
 storage_test!(the_relay_setting_round_trips_and_can_be_taken_out, |db| {
@@ -1058,9 +1071,11 @@ storage_test!(the_relay_setting_round_trips_and_can_be_taken_out, |db| {
             &bundle.case.slug,
             &relay_letter("Hi"),
             at("2026-06-01T10:00:00Z"),
+            CAP,
         )
         .await
         .unwrap();
+    assert_eq!(db.store.relay_case_count().await.unwrap(), 1);
 
     bundle.case.relay = None;
     db.store.import_bundle(&bundle).await.unwrap();
@@ -1072,6 +1087,7 @@ storage_test!(the_relay_setting_round_trips_and_can_be_taken_out, |db| {
             &bundle.case.slug,
             &relay_letter("Hi"),
             at("2026-06-01T10:00:00Z"),
+            CAP,
         )
         .await
         .unwrap_err();
@@ -1082,6 +1098,7 @@ storage_test!(the_relay_setting_round_trips_and_can_be_taken_out, |db| {
         [id],
         "leaving relay mode keeps the letters already submitted"
     );
+    assert_eq!(db.store.relay_case_count().await.unwrap(), 0);
 });
 
 storage_test!(a_letter_is_refused_without_relay_mode_or_a_case, |db| {
@@ -1089,7 +1106,7 @@ storage_test!(a_letter_is_refused_without_relay_mode_or_a_case, |db| {
     let now = at("2026-06-01T10:00:00Z");
     let err = db
         .store
-        .submit_relay_letter(&slug("other-person"), &relay_letter("Hi"), now)
+        .submit_relay_letter(&slug("other-person"), &relay_letter("Hi"), now, CAP)
         .await
         .unwrap_err();
     assert!(
@@ -1102,7 +1119,7 @@ storage_test!(a_letter_is_refused_without_relay_mode_or_a_case, |db| {
     );
     let err = db
         .store
-        .submit_relay_letter(&slug("nobody"), &relay_letter("Hi"), now)
+        .submit_relay_letter(&slug("nobody"), &relay_letter("Hi"), now, CAP)
         .await
         .unwrap_err();
     assert!(
@@ -1112,55 +1129,66 @@ storage_test!(a_letter_is_refused_without_relay_mode_or_a_case, |db| {
     assert_eq!(db.count("relay_letters").await, 0);
 });
 
-storage_test!(an_invalid_letter_is_refused_and_not_stored, |db| {
+storage_test!(a_full_queue_refuses_more_pending_letters, |db| {
     let case = relay_cases(&db).await;
-    let now = at("2026-06-01T10:00:00Z");
-    for bad in ["   ", "a\u{0}b", "\u{202E}", &"я".repeat(7000)] {
-        let err = db
-            .store
-            .submit_relay_letter(&case, &relay_letter(bad), now)
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::Invalid(_)), "{bad:?}: {err:?}");
-    }
-    let mut letter = relay_letter("Hi");
-    letter.signature = "Anna\r\nBcc: all".into();
-    let err = db
+    let ids = submit_all(&db, &case, &["a", "b"]).await;
+    let full = db
         .store
-        .submit_relay_letter(&case, &letter, now)
+        .submit_relay_letter(&case, &relay_letter("c"), now(), 2)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid(_)), "{err:?}");
-    assert_eq!(db.count("relay_letters").await, 0);
-});
-
-storage_test!(the_queue_is_oldest_first_and_filters_by_status, |db| {
-    let case = relay_cases(&db).await;
-    // Submitted out of hour order: the hour decides, then the order of submission.
-    let late = db
-        .store
-        .submit_relay_letter(&case, &relay_letter("late"), at("2026-06-02T09:59:59Z"))
+    assert!(
+        matches!(&full, Error::RelayQueueFull { cap: 2, .. }),
+        "{full:?}"
+    );
+    assert_eq!(db.count("relay_letters").await, 2, "nothing stored");
+    // Moderating makes room: the cap is on letters nobody has read yet.
+    db.store
+        .set_relay_status(&ids[..1], RelayStatus::Approved, now())
         .await
         .unwrap();
-    let ids = submit_all(&db, &case, &["first", "second"]).await;
-    let same_hour = db
+    db.store
+        .submit_relay_letter(&case, &relay_letter("c"), now(), 2)
+        .await
+        .unwrap();
+});
+
+storage_test!(the_queue_is_by_hour_with_random_ids, |db| {
+    let case = relay_cases(&db).await;
+    let late = db
         .store
         .submit_relay_letter(
             &case,
-            &relay_letter("first, again"),
-            at("2026-06-01T10:59:00Z"),
+            &relay_letter("late"),
+            at("2026-06-02T09:59:59Z"),
+            CAP,
         )
         .await
         .unwrap();
+    let ids = submit_all(&db, &case, &["first", "second"]).await;
     let queue = db.store.relay_queue(&case, None).await.unwrap();
-    assert_eq!(texts(&queue), ["first", "first, again", "second", "late"]);
+    assert_eq!(texts(&queue), ["first", "second", "late"]);
     assert!(queue.iter().all(|q| q.status == RelayStatus::Pending));
     assert_eq!(queue[0].id, ids[0]);
     assert_eq!(queue[0].submitted_hour, at("2026-06-01T10:00:00Z"));
-    assert_eq!(queue[0].letter, relay_letter("first"));
+    assert_eq!(queue[0].lang, Lang::EN);
+    assert_eq!(queue[0].closed_hour, None);
+    // Ten random digits each, in no order: 20 letters submitted one after the other are
+    // not stored with ids that rise with them.
+    let many = submit_all_same_hour(&db, &case, &["x"; 20]).await;
+    assert!(
+        many.iter()
+            .chain([&late])
+            .all(|id| (1_000_000_000..10_000_000_000).contains(id)),
+        "{many:?}"
+    );
+    assert!(
+        many.windows(2).any(|w| w[0] > w[1]),
+        "ids rise with submission: {many:?}"
+    );
 
     db.store
-        .set_relay_status(&[late, same_hour], RelayStatus::Approved)
+        .set_relay_status(&[late], RelayStatus::Approved, now())
         .await
         .unwrap();
     let approved = db
@@ -1168,13 +1196,7 @@ storage_test!(the_queue_is_oldest_first_and_filters_by_status, |db| {
         .relay_queue(&case, Some(RelayStatus::Approved))
         .await
         .unwrap();
-    assert_eq!(texts(&approved), ["first, again", "late"]);
-    let pending = db
-        .store
-        .relay_queue(&case, Some(RelayStatus::Pending))
-        .await
-        .unwrap();
-    assert_eq!(texts(&pending), ["first", "second"]);
+    assert_eq!(texts(&approved), ["late"]);
     assert!(
         db.store
             .relay_queue(&slug("other-person"), None)
@@ -1189,68 +1211,51 @@ storage_test!(the_queue_is_oldest_first_and_filters_by_status, |db| {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let by_id = db.store.relay_letters(&[ids[1], 42, late]).await.unwrap();
+    assert_eq!(texts(&by_id), ["second", "late"]);
 });
 
 storage_test!(approving_and_rejecting_count_only_what_changed, |db| {
     let case = relay_cases(&db).await;
     let ids = submit_all(&db, &case, &["a", "b", "c", "d"]).await;
     let store = &db.store;
+    let set = |ids: Vec<i64>, to| async move { store.set_relay_status(&ids, to, now()).await };
+    assert_eq!(set(vec![], RelayStatus::Approved).await.unwrap(), 0);
     assert_eq!(
-        store
-            .set_relay_status(&[], RelayStatus::Approved)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        store
-            .set_relay_status(&[ids[0], ids[1], ids[1], 999_999], RelayStatus::Approved)
+        set(vec![ids[0], ids[1], ids[1], 999_999], RelayStatus::Approved)
             .await
             .unwrap(),
         2,
         "a repeated id counts once, an unknown one not at all"
     );
     assert_eq!(
-        store
-            .set_relay_status(&ids[..2], RelayStatus::Approved)
-            .await
-            .unwrap(),
+        set(ids[..2].to_vec(), RelayStatus::Approved).await.unwrap(),
         0,
         "already approved"
     );
     assert_eq!(
-        store
-            .set_relay_status(&ids[1..3], RelayStatus::Rejected)
+        set(ids[1..3].to_vec(), RelayStatus::Rejected)
             .await
             .unwrap(),
         2
     );
     // A rejected letter may be reconsidered, and an approved one held back.
-    assert_eq!(
-        store
-            .set_relay_status(&[ids[2]], RelayStatus::Pending)
-            .await
-            .unwrap(),
-        1
-    );
-    let err = store
-        .set_relay_status(&ids, RelayStatus::Printed)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::PrintedOnlyByPrinting), "{err:?}");
+    assert_eq!(set(vec![ids[2]], RelayStatus::Pending).await.unwrap(), 1);
+    for to in [RelayStatus::Printed, RelayStatus::Printing] {
+        let err = set(ids.clone(), to).await.unwrap_err();
+        assert!(matches!(err, Error::PrintedOnlyByPrinting), "{err:?}");
+    }
 
     // Printed letters stay printed, whatever is asked.
-    assert_eq!(store.mark_printed(&[ids[0]], "batch-1").await.unwrap(), 1);
+    let batch = store.claim_for_printing(&case, "batch-1").await.unwrap();
+    assert_eq!(texts(&batch.letters), ["a"]);
+    assert_eq!(store.mark_printed(&batch.name, now()).await.unwrap(), 1);
     for to in [
         RelayStatus::Pending,
         RelayStatus::Approved,
         RelayStatus::Rejected,
     ] {
-        assert_eq!(
-            store.set_relay_status(&[ids[0]], to).await.unwrap(),
-            0,
-            "{to:?}"
-        );
+        assert_eq!(set(vec![ids[0]], to).await.unwrap(), 0, "{to:?}");
     }
     let statuses: Vec<RelayStatus> = store
         .relay_queue(&case, None)
@@ -1270,70 +1275,98 @@ storage_test!(approving_and_rejecting_count_only_what_changed, |db| {
     );
 });
 
-storage_test!(printing_marks_only_approved_letters_and_only_once, |db| {
-    let case = relay_cases(&db).await;
-    let ids = submit_all(&db, &case, &["a", "b", "c", "d"]).await;
-    let store = &db.store;
-    store
-        .set_relay_status(&[ids[0], ids[2], ids[3]], RelayStatus::Approved)
-        .await
-        .unwrap();
-    store
-        .set_relay_status(&[ids[3]], RelayStatus::Rejected)
-        .await
-        .unwrap();
-    let batch = store.approved_for_printing(&case).await.unwrap();
-    assert_eq!(texts(&batch), ["a", "c"]);
+storage_test!(
+    a_print_run_claims_first_so_a_letter_rejected_meanwhile_is_not_printed,
+    |db| {
+        let case = relay_cases(&db).await;
+        let ids = submit_all(&db, &case, &["a", "b", "c", "d"]).await;
+        let store = &db.store;
+        store
+            .set_relay_status(&[ids[0], ids[2], ids[3]], RelayStatus::Approved, now())
+            .await
+            .unwrap();
+        // Rejected before the run claims: never in it.
+        store
+            .set_relay_status(&[ids[3]], RelayStatus::Rejected, now())
+            .await
+            .unwrap();
+        let batch = store
+            .claim_for_printing(&case, "2026-06-02.pdf")
+            .await
+            .unwrap();
+        assert_eq!(texts(&batch.letters), ["a", "c"]);
+        assert!(batch.name.starts_with("2026-06-02.pdf #"), "{}", batch.name);
+        // While it renders, its letters cannot be moderated, nor claimed by another run.
+        assert_eq!(
+            store
+                .set_relay_status(&[ids[0]], RelayStatus::Rejected, now())
+                .await
+                .unwrap(),
+            0
+        );
+        let other = store
+            .claim_for_printing(&case, "2026-06-02.pdf")
+            .await
+            .unwrap();
+        assert!(other.letters.is_empty());
+        assert_ne!(other.name, batch.name, "two runs never share a name");
+        assert_eq!(store.relay_counts(&case).await.unwrap().printing, 2);
 
-    // Everything named, but only the approved letters are marked.
-    assert_eq!(
-        store.mark_printed(&ids, "2026-06-02-batch").await.unwrap(),
-        2
-    );
-    assert_eq!(
-        store.mark_printed(&ids, "again").await.unwrap(),
-        0,
-        "nothing twice"
-    );
-    assert!(store.approved_for_printing(&case).await.unwrap().is_empty());
-    let printed = store
-        .relay_queue(&case, Some(RelayStatus::Printed))
-        .await
-        .unwrap();
-    assert_eq!(texts(&printed), ["a", "c"]);
-    assert_eq!(
-        db.ids("SELECT id, printed_batch FROM relay_letters WHERE printed_batch IS NOT NULL ORDER BY id")
-            .await,
-        [
-            (ids[0], "2026-06-02-batch".to_string()),
-            (ids[2], "2026-06-02-batch".to_string())
-        ]
-    );
-    assert_eq!(store.mark_printed(&[], "empty").await.unwrap(), 0);
-});
+        assert_eq!(store.mark_printed(&batch.name, now()).await.unwrap(), 2);
+        assert_eq!(
+            store.mark_printed(&batch.name, now()).await.unwrap(),
+            0,
+            "once"
+        );
+        let printed = store
+            .relay_queue(&case, Some(RelayStatus::Printed))
+            .await
+            .unwrap();
+        assert_eq!(texts(&printed), ["a", "c"]);
+        assert!(
+            printed
+                .iter()
+                .all(|q| q.closed_hour == Some(at("2026-06-03T08:00:00Z")))
+        );
 
-storage_test!(two_print_runs_at_once_never_both_mark_a_letter, |db| {
+        // A failed run gives its letters back.
+        store
+            .set_relay_status(&[ids[1]], RelayStatus::Approved, now())
+            .await
+            .unwrap();
+        let failed = store.claim_for_printing(&case, "x.pdf").await.unwrap();
+        assert_eq!(store.release_batch(&failed.name).await.unwrap(), 1);
+        let approved = store
+            .relay_queue(&case, Some(RelayStatus::Approved))
+            .await
+            .unwrap();
+        assert_eq!(texts(&approved), ["b"]);
+    }
+);
+
+storage_test!(two_print_runs_at_once_never_both_claim_a_letter, |db| {
     let case = relay_cases(&db).await;
     let texts: Vec<String> = (0..40).map(|i| format!("letter {i}")).collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let ids = submit_all_same_hour(&db, &case, &refs).await;
     db.store
-        .set_relay_status(&ids, RelayStatus::Approved)
+        .set_relay_status(&ids, RelayStatus::Approved, now())
         .await
         .unwrap();
     let mut runs = Vec::new();
-    for run in 0..4 {
+    for _ in 0..4 {
         let store = db.store.clone();
-        let ids = ids.clone();
+        let case = case.clone();
         runs.push(tokio::spawn(async move {
-            store.mark_printed(&ids, &format!("run-{run}")).await
+            let batch = store.claim_for_printing(&case, "run").await?;
+            store.mark_printed(&batch.name, now()).await
         }));
     }
     let mut total = 0;
     for run in runs {
         total += run.await.unwrap().unwrap();
     }
-    assert_eq!(total, 40, "every letter was marked by exactly one run");
+    assert_eq!(total, 40, "every letter was printed by exactly one run");
     assert_eq!(db.store.relay_counts(&case).await.unwrap().printed, 40);
 });
 
@@ -1343,7 +1376,7 @@ async fn submit_all_same_hour(db: &TestDb, case: &Slug, texts: &[&str]) -> Vec<i
     for text in texts {
         ids.push(
             db.store
-                .submit_relay_letter(case, &relay_letter(text), at("2026-06-01T10:00:00Z"))
+                .submit_relay_letter(case, &relay_letter(text), at("2026-06-01T10:00:00Z"), CAP)
                 .await
                 .unwrap(),
         );
@@ -1359,20 +1392,26 @@ storage_test!(relay_counts_count_each_status, |db| {
     );
     let ids = submit_all(&db, &case, &["a", "b", "c", "d", "e", "f"]).await;
     db.store
-        .set_relay_status(&ids[..3], RelayStatus::Approved)
+        .set_relay_status(&ids[..1], RelayStatus::Approved, now())
+        .await
+        .unwrap();
+    let batch = db.store.claim_for_printing(&case, "b1").await.unwrap();
+    db.store.mark_printed(&batch.name, now()).await.unwrap();
+    db.store
+        .set_relay_status(&ids[1..3], RelayStatus::Approved, now())
         .await
         .unwrap();
     db.store
-        .set_relay_status(&ids[3..4], RelayStatus::Rejected)
+        .set_relay_status(&ids[3..4], RelayStatus::Rejected, now())
         .await
         .unwrap();
-    db.store.mark_printed(&ids[..1], "b1").await.unwrap();
     assert_eq!(
         db.store.relay_counts(&case).await.unwrap(),
         outcry_storage::RelayCounts {
             pending: 2,
             approved: 2,
             rejected: 1,
+            printing: 0,
             printed: 1,
         }
     );
@@ -1384,46 +1423,170 @@ storage_test!(relay_counts_count_each_status, |db| {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 });
 
-storage_test!(hostile_letters_round_trip_byte_for_byte, |db| {
+storage_test!(sealed_bytes_and_warnings_round_trip_byte_for_byte, |db| {
     let case = relay_cases(&db).await;
-    let text = "Дорогой Азат!\r\n\nДержись 💪🏽 — мы с тобой.\n\t«Ёлки» \\ ' \" ; DROP TABLE cases; --\n\
-                #set page(width: 1pt)\n#import \"/etc/passwd\"\n$x^2$ *жирный* _курсив_ <label> @ref\n\
-                \u{200B}\u{FEFF}ZW and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢\n\n";
-    let letter = RelayLetter {
+    let sealed: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let letter = NewRelayLetter {
         lang: "uk".parse().unwrap(),
-        text: text.into(),
-        signature: "Анна 🌻 #strong[A]".into(),
-        return_address: vec![
-            "Анна Шмидт".into(),
-            "Musterstraße 1 $1 '; --".into(),
-            "GERMANY".into(),
-        ],
+        sealed: sealed.clone(),
+        warnings: vec!["censor-war".into(), "censor-insult".into()],
     };
     let id = db
         .store
-        .submit_relay_letter(&case, &letter, at("2026-06-01T23:59:59.999Z"))
+        .submit_relay_letter(&case, &letter, at("2026-06-01T23:59:59.999Z"), CAP)
         .await
         .unwrap();
     let queue = db.store.relay_queue(&case, None).await.unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].id, id);
-    assert_eq!(queue[0].letter, letter);
-    assert_eq!(queue[0].letter.text.as_bytes(), text.as_bytes());
+    assert_eq!(queue[0].sealed.as_deref(), Some(&sealed[..]));
+    assert_eq!(queue[0].warnings, letter.warnings);
+    assert_eq!(queue[0].lang, letter.lang);
     assert_eq!(queue[0].submitted_hour, at("2026-06-01T23:00:00Z"));
-    assert_eq!(db.count("cases").await, 2, "the text was only ever a value");
+    let rows = db.ids("SELECT id, submitted_hour FROM relay_letters").await;
+    assert_eq!(rows[0].1, "2026-06-01T23:00:00Z", "only the hour is kept");
 });
 
-storage_test!(relay_letters_keep_only_the_hour_and_the_letter, |db| {
-    let case = relay_cases(&db).await;
-    db.store
-        .submit_relay_letter(&case, &relay_letter("Hi"), at("2026-06-01T12:34:56Z"))
-        .await
-        .unwrap();
-    let rows = db.ids("SELECT id, submitted_hour FROM relay_letters").await;
-    assert_eq!(rows[0].1, "2026-06-01T12:00:00Z");
-    assert_eq!(
-        db.ids("SELECT id, return_address FROM relay_letters").await[0].1,
-        "[]",
-        "no address of the writer's: the group's will be printed"
+storage_test!(
+    retention_erases_the_sealed_content_and_keeps_the_counts,
+    |db| {
+        let case = relay_cases(&db).await;
+        let ids = submit_all(
+            &db,
+            &case,
+            &["printed early", "rejected early", "kept", "pending"],
+        )
+        .await;
+        let store = &db.store;
+        let early = at("2026-06-01T10:30:00Z");
+        let later = at("2026-06-20T10:30:00Z");
+        store
+            .set_relay_status(&ids[..1], RelayStatus::Approved, early)
+            .await
+            .unwrap();
+        let batch = store.claim_for_printing(&case, "b").await.unwrap();
+        store.mark_printed(&batch.name, early).await.unwrap();
+        store
+            .set_relay_status(&ids[1..2], RelayStatus::Rejected, early)
+            .await
+            .unwrap();
+        store
+            .set_relay_status(&ids[2..3], RelayStatus::Rejected, later)
+            .await
+            .unwrap();
+        let cutoff = at("2026-06-10T00:00:00Z");
+        let expired = store.expired_letters(cutoff).await.unwrap();
+        assert_eq!(expired.iter().map(|e| e.id).collect::<Vec<_>>(), {
+            let mut first_two = ids[..2].to_vec();
+            first_two.sort();
+            first_two
+        });
+        assert!(
+            expired
+                .iter()
+                .all(|e| e.case == case && e.closed_hour == at("2026-06-01T10:00:00Z"))
+        );
+        let before = store.relay_counts(&case).await.unwrap();
+        assert_eq!(store.erase_expired_letters(cutoff).await.unwrap(), 2);
+        assert_eq!(
+            store.erase_expired_letters(cutoff).await.unwrap(),
+            0,
+            "once"
+        );
+        assert_eq!(
+            store.relay_counts(&case).await.unwrap(),
+            before,
+            "counts stay"
+        );
+        let after = store.relay_letters(&ids).await.unwrap();
+        assert_eq!(
+            after.iter().map(|q| q.sealed.is_some()).collect::<Vec<_>>(),
+            [false, false, true, true]
+        );
+        // An erased rejected letter cannot be approved again: there is nothing left to print.
+        assert_eq!(
+            store
+                .set_relay_status(&ids[1..2], RelayStatus::Approved, later)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);
+
+storage_test!(
+    erased_letters_are_gone_from_the_sqlite_file_and_its_wal,
+    |db| {
+        if db.backend != Backend::Sqlite {
+            return;
+        }
+        let case = relay_cases(&db).await;
+        // Distinctive bytes, as the sealed letter would be: found in the file before, not after.
+        let marker = b"SEALED-LETTER-CONTENT-0123456789-RETENTION-MARKER".repeat(20);
+        let letter = NewRelayLetter {
+            lang: Lang::RU,
+            sealed: marker.clone(),
+            warnings: Vec::new(),
+        };
+        let id = db
+            .store
+            .submit_relay_letter(&case, &letter, at("2026-06-01T10:00:00Z"), CAP)
+            .await
+            .unwrap();
+        let path = db.url.trim_start_matches("sqlite://");
+        let path = path.split('?').next().unwrap().to_string();
+        let on_disk = || {
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            bytes
+        };
+        let needle = &marker[..48];
+        assert!(
+            on_disk().windows(needle.len()).any(|w| w == needle),
+            "the test must see the letter in the file first"
+        );
+        db.store
+            .set_relay_status(&[id], RelayStatus::Rejected, at("2026-06-01T11:00:00Z"))
+            .await
+            .unwrap();
+        let erased = db
+            .store
+            .erase_expired_letters(at("2026-07-01T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(erased, 1);
+        let bytes = on_disk();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "erased content is still in {path} or its -wal"
+        );
+    }
+);
+
+storage_test!(action_records_get_random_ids, |db| {
+    let bundle = full_bundle();
+    db.store.import_bundle(&bundle).await.unwrap();
+    let action = bundle.actions[0].slug.clone();
+    for minute in 0..20 {
+        let record = outcry_storage::ActionRecord {
+            action: action.clone(),
+            channel: outcry_domain::Channel::Email,
+            lang: Lang::EN,
+            country: None,
+            at: at(&format!("2026-06-01T10:{minute:02}:00Z")),
+        };
+        db.store.record_action(&record).await.unwrap();
+    }
+    let ids: Vec<(i64, String)> = db
+        .ids("SELECT id, recorded_hour FROM action_records ORDER BY recorded_hour")
+        .await;
+    assert_eq!(ids.len(), 20);
+    let mut sorted: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 20, "distinct");
+    assert!(
+        sorted.iter().filter(|id| **id > 1 << 40).count() >= 19,
+        "random 63-bit ids, not 1, 2, 3: {sorted:?}"
     );
 });

@@ -34,6 +34,13 @@ pub struct WebConfig {
     pub demo_notice: Option<jiff::civil::Date>,
     /// How much the site takes on at once, and for how long.
     pub limits: Limits,
+    /// The organization's public key, which relay letters are sealed to before they are
+    /// stored. Without one the site takes no letters for relay (the POST is a 404): the
+    /// server never stores a letter it could read.
+    pub seal_to: Option<outcry_seal::Recipient>,
+    /// Pending relay letters a case may hold at most; past it, "the queue is full, try later"
+    /// (503), so a flood cannot bury organizers nor fill the disk.
+    pub relay_queue_cap: u64,
 }
 
 /// What keeps one process standing when a campaign goes viral or someone floods it: every
@@ -90,6 +97,8 @@ impl Default for WebConfig {
             human_check: HumanCheckConfig::default(),
             demo_notice: None,
             limits: Limits::default(),
+            seal_to: None,
+            relay_queue_cap: 500,
         }
     }
 }

@@ -47,6 +47,9 @@ pub enum AppError {
         /// Seconds to wait before trying again.
         retry_after_secs: u64,
     },
+    /// The case's relay queue holds as many pending letters as its cap: organizers are
+    /// behind. A 503 with `Retry-After` (an hour), the letter shown back so it is not lost.
+    QueueFull,
     /// A bug or an outage; the cause goes to the log only.
     Internal(Box<dyn StdError + Send + Sync>),
 }
@@ -88,7 +91,7 @@ impl AppError {
             AppError::HumanCheck(_) => StatusCode::OK,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable { .. } | AppError::QueueFull => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -103,6 +106,7 @@ impl AppError {
             AppError::HumanCheck(_) => "error-rate-limit",
             AppError::MethodNotAllowed => "error-method",
             AppError::Unavailable { .. } => "error-busy",
+            AppError::QueueFull => "error-queue-full",
             AppError::Internal(_) => "error-internal",
         }
     }
@@ -130,7 +134,8 @@ impl AppError {
             heading,
             body: locale.t(&format!("{id}-body")),
             details,
-            resend: resend.filter(|_| matches!(self, AppError::Unavailable { .. })),
+            resend: resend
+                .filter(|_| matches!(self, AppError::Unavailable { .. } | AppError::QueueFull)),
         };
         let mut response = match askama::Template::render(&page) {
             Ok(html) => (self.status(), crate::pages::html_headers(), html).into_response(),
@@ -139,8 +144,14 @@ impl AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         };
-        if let AppError::Unavailable { retry_after_secs } = self
-            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        let retry_after = match self {
+            AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            // Organizers read the queue every few days at best; an hour is a fair first wait.
+            AppError::QueueFull => Some(3600),
+            _ => None,
+        };
+        if let Some(secs) = retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -223,12 +234,20 @@ impl From<outcry_storage::Error> for AppError {
     fn from(e: outcry_storage::Error) -> AppError {
         match e {
             outcry_storage::Error::NotFound { .. } => AppError::NotFound,
+            outcry_storage::Error::RelayQueueFull { .. } => AppError::QueueFull,
             busy if busy.is_transient() => {
                 tracing::warn!(error = %Chain(&busy), "the database is busy");
                 AppError::busy()
             }
             other => AppError::Internal(Box::new(other)),
         }
+    }
+}
+
+impl From<outcry_seal::Error> for AppError {
+    /// Sealing a letter cannot fail on input; if it does, it is a bug: a 500.
+    fn from(e: outcry_seal::Error) -> AppError {
+        AppError::Internal(Box::new(e))
     }
 }
 

@@ -58,10 +58,45 @@ impl AppState {
             .cache
             .relay_waiting(slug, || async {
                 let counts = self.store.relay_counts(slug).await?;
-                Ok::<_, outcry_storage::Error>(counts.pending + counts.approved)
+                Ok::<_, outcry_storage::Error>(counts.pending + counts.approved + counts.printing)
             })
             .await?;
         Ok(Some(waiting))
+    }
+
+    /// Seals a writer's letter to the organization's key and puts it in the case's queue.
+    /// What the writer typed exists in clear only in this request's memory: the store gets
+    /// the ciphertext, the language, the hour and the kinds of the checker's warnings. A 404
+    /// when no key is configured (the site then takes no relay letters), 503 when the queue
+    /// is full.
+    pub async fn submit_relay_letter(
+        &self,
+        case: &outcry_domain::Slug,
+        letter: &outcry_domain::RelayLetter,
+    ) -> Result<(), AppError> {
+        let Some(recipient) = &self.config.seal_to else {
+            tracing::warn!("a relay letter was refused: no organization key (--seal-to)");
+            return Err(AppError::NotFound);
+        };
+        AppError::refuse(letter.check().err().unwrap_or_default())?;
+        let mut warnings: Vec<String> = outcry_letters::check(&letter.text)
+            .iter()
+            .map(|w| w.kind.key().to_string())
+            .collect();
+        warnings.sort();
+        warnings.dedup();
+        let sealed = outcry_seal::seal(recipient, letter)?;
+        let new = outcry_storage::NewRelayLetter {
+            lang: letter.lang,
+            sealed,
+            warnings,
+        };
+        let now = self.clock.now();
+        self.store
+            .submit_relay_letter(case, &new, now, self.config.relay_queue_cap)
+            .await?;
+        self.cache.relayed(case);
+        Ok(())
     }
 
     /// Refuses to count or prepare anything for an action that is not open now: past its

@@ -144,6 +144,8 @@ error-go-home = Go to the list of actions
 error-busy-title = The site is very busy right now
 error-busy-body = Nothing was lost: what you typed is still here. Wait a few seconds and send it again.
 error-busy-resend = Send it again
+error-queue-full-title = The letter queue is full
+error-queue-full-body = The group has more letters waiting than it can read right now, so yours was not taken. Nothing is lost: please try again later, in an hour or so, with the button below (keep this page open), or go back and print the letter to post it yourself.
 
 ## The human check, asked instead of refusing a form over the POST limit
 human-check-title = One question before we go on

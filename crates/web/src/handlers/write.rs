@@ -92,13 +92,7 @@ pub async fn relay(
         address,
         form.get("identity") == "full",
     );
-    AppError::refuse(letter.check().err().unwrap_or_default())?;
-    let now = state.clock.now();
-    state
-        .store
-        .submit_relay_letter(&at.slug, &letter, now)
-        .await?;
-    state.cache.relayed(&at.slug);
+    state.submit_relay_letter(&at.slug, &letter).await?;
     let sent = CaseUrls::new(at.visit.locale, &at.slug).write_sent();
     Ok(Redirect::to(&sent).into_response())
 }

@@ -46,6 +46,9 @@ pub struct TestApp {
     _dir: std::sync::Arc<tempfile::TempDir>,
     /// The scratch database, when the suite runs on PostgreSQL; dropped with the last instance.
     _postgres: Option<std::sync::Arc<outcry_testkit::postgres::Scratch>>,
+    /// The organization's secret key, which the site never has: the tests open the sealed
+    /// letters with it, as organizers do on their own machines.
+    pub identity: std::sync::Arc<outcry_seal::Identity>,
 }
 
 /// Whether this run of the suite is on PostgreSQL: `OUTCRY_SITE_TEST_BACKEND=postgres`, which
@@ -251,9 +254,13 @@ impl TestApp {
     /// The demo case changed by `edit` before it is stored.
     pub async fn with(
         now: &str,
-        config: WebConfig,
+        mut config: WebConfig,
         edit: impl FnOnce(&mut outcry_domain::CaseBundle),
     ) -> TestApp {
+        let identity = std::sync::Arc::new(outcry_seal::Identity::generate());
+        if config.seal_to.is_none() {
+            config.seal_to = Some(identity.recipient());
+        }
         let dir = tempfile::tempdir().expect("temp dir");
         let postgres = on_postgres().then(|| {
             let server = outcry_testkit::postgres::server()
@@ -277,6 +284,7 @@ impl TestApp {
             now,
             std::sync::Arc::new(dir),
             postgres.map(std::sync::Arc::new),
+            identity,
         )
     }
 
@@ -286,6 +294,7 @@ impl TestApp {
         now: &str,
         dir: std::sync::Arc<tempfile::TempDir>,
         postgres: Option<std::sync::Arc<outcry_testkit::postgres::Scratch>>,
+        identity: std::sync::Arc<outcry_seal::Identity>,
     ) -> TestApp {
         let clock = Clock::Fixed(now.parse().expect("timestamp"));
         let state = AppState::new(store.clone(), config.clone(), clock, Some(SECRET.to_vec()))
@@ -297,6 +306,7 @@ impl TestApp {
             config,
             _dir: dir,
             _postgres: postgres,
+            identity,
         }
     }
 
@@ -310,6 +320,7 @@ impl TestApp {
             now,
             self._dir.clone(),
             self._postgres.clone(),
+            self.identity.clone(),
         )
     }
 
@@ -389,7 +400,8 @@ impl TestApp {
             .total
     }
 
-    /// The letters waiting in the demo case's relay queue, as the group's volunteers see them.
+    /// The letters waiting in the demo case's relay queue, as the group's volunteers see them
+    /// once they open them with the organization's key.
     pub async fn relay_queue(&self) -> Vec<outcry_domain::RelayLetter> {
         let case = "azat-miftakhov".parse().expect("a slug");
         self.store
@@ -397,7 +409,10 @@ impl TestApp {
             .await
             .expect("queue reads")
             .into_iter()
-            .map(|q| q.letter)
+            .map(|q| {
+                let sealed = q.sealed.expect("not erased");
+                outcry_seal::open(&self.identity, &sealed).expect("opens with the key")
+            })
             .collect()
     }
 

@@ -218,3 +218,65 @@ async fn a_relayed_letter_waits_in_the_groups_queue_with_the_first_name_only() {
     );
     assert_eq!(app.relay_queue().await.len(), 1);
 }
+
+/// Posts a letter for relay from a fresh visit to `write` (either language).
+async fn relay_from(app: &TestApp, write: &str, text: &str) -> crate::harness::Page {
+    let page = app.get(write).await;
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    app.post(
+        &format!("{write}/relay"),
+        &cookies,
+        &form(&[("csrf", &token), ("text", text), ("signature", "Анна")]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_full_queue_asks_the_writer_to_try_later_in_their_language() {
+    let config = outcry_web::WebConfig {
+        relay_queue_cap: 1,
+        ..outcry_web::WebConfig::default()
+    };
+    let app = TestApp::with_config(OPEN, config).await;
+    let first = relay_from(&app, WRITE, "Дорогой Азат! Желаю Вам сил.").await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    for (write, heading) in [
+        (WRITE, "The letter queue is full"),
+        (WRITE_RU, "Очередь писем переполнена"),
+    ] {
+        let full = relay_from(&app, write, "Дорогой Азат! Второе письмо.").await;
+        assert_eq!(
+            full.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            full.body
+        );
+        assert_eq!(full.header(axum::http::header::RETRY_AFTER), "3600");
+        assert_eq!(full.text_of("main h1"), heading);
+        // What the writer typed comes back, ready to send again, and is nobody's cache entry.
+        assert!(full.has("[data-test=resend]"), "{}", full.body);
+        assert!(full.body.contains("Второе письмо"));
+        assert_eq!(full.header(axum::http::header::CACHE_CONTROL), "no-store");
+    }
+    assert_eq!(app.relay_queue().await.len(), 1, "nothing more was stored");
+}
+
+#[tokio::test]
+async fn the_stored_letter_is_sealed_and_the_checker_kinds_are_all_that_is_clear() {
+    let app = TestApp::at(OPEN).await;
+    let sent = relay_from(&app, WRITE, "Дорогой Азат! Мы думаем о Вас и о войне.").await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let case = "azat-miftakhov".parse().expect("a slug");
+    let stored = app.store().relay_queue(&case, None).await.expect("reads");
+    assert_eq!(stored.len(), 1);
+    let sealed = stored[0].sealed.clone().expect("sealed");
+    assert!(
+        sealed.starts_with(b"age-encryption.org/v1"),
+        "an age ciphertext"
+    );
+    assert!(!String::from_utf8_lossy(&sealed).contains("войне"));
+    assert_eq!(stored[0].warnings, ["censor-war"]);
+    let opened = app.relay_queue().await;
+    assert_eq!(opened[0].text, "Дорогой Азат! Мы думаем о Вас и о войне.");
+    assert_eq!(opened[0].signature, "Анна");
+}
