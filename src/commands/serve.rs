@@ -46,6 +46,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         network_posts_per_minute: args.network_posts_per_minute,
         action_posts_per_minute: args.action_posts_per_minute,
         demo_notice,
+        count_refresh: std::time::Duration::from_secs(args.count_refresh * 60),
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
             request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),

@@ -34,7 +34,16 @@ pub struct WebConfig {
     pub demo_notice: Option<jiff::civil::Date>,
     /// How much the site takes on at once, and for how long.
     pub limits: Limits,
+    /// How often public counts (per action and channel, per case, the relay queue's
+    /// "waiting") are read anew; between two steps pages show the same numbers, so polling
+    /// them does not tell when one supporter acted, or how. Zero reads them on every view
+    /// (tests, development). See `cache.rs`.
+    pub count_refresh: std::time::Duration,
 }
+
+/// Five minutes: on a busy action a step holds many supporters, and a count that lags by a
+/// few minutes is still news.
+pub const DEFAULT_COUNT_REFRESH: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// What keeps one process standing when a campaign goes viral or someone floods it: every
 /// wait is bounded, and past the bounds a visitor is told to try again (503 with
@@ -90,6 +99,7 @@ impl Default for WebConfig {
             human_check: HumanCheckConfig::default(),
             demo_notice: None,
             limits: Limits::default(),
+            count_refresh: DEFAULT_COUNT_REFRESH,
         }
     }
 }
