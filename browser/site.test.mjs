@@ -24,7 +24,10 @@ let browser;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--posts-per-minute', '1000'], {
+  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--posts-per-minute', '1000',
+    // Live counts, so these tests can watch their own actions arrive; a real site publishes
+    // them in five-minute steps (crates/web/tests/site/coarse.rs tests those).
+    '--count-refresh', '0'], {
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OUTCRY_DATABASE_URL' && k !== 'RUST_LOG')),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -93,6 +96,8 @@ for (const javaScript of [false, true]) {
     await page.locator('[data-test=phone-form] select[name=country]').selectOption('DE');
     await page.locator('[data-test=i-called]').click();
     await page.waitForURL(/\/thanks$/);
+    // The acknowledgement comes from the browser's own acted cookie, not from the count.
+    assert.equal((await page.locator('[data-test=counted]').textContent()).trim(), 'Your action has been counted.');
     assert.match(await count(page), new RegExp(`^${before + 1} (person has|people have) acted$`));
 
     await page.goto(`${base}/en/${ACTION}`);

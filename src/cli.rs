@@ -161,6 +161,19 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_HUMAN_QUESTIONS", value_name = "FILE")]
     pub human_questions: Option<PathBuf>,
 
+    /// Minutes between two refreshes of the public counts (per action and channel, per case,
+    /// the relay queue's "waiting"). Between two steps every page shows the same numbers, so
+    /// watching them does not tell when one supporter acted, or how; the supporter's own
+    /// thank-you page says their action counted. 0 shows counts live (for development only).
+    #[arg(
+        long,
+        env = "OUTCRY_COUNT_REFRESH",
+        value_name = "MINUTES",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(0..=24 * 60)
+    )]
+    pub count_refresh: u64,
+
     /// Also listen here for Tor's onion service: every connection must start with a PROXY
     /// protocol header (torrc: `HiddenServiceExportCircuitID haproxy`), so each Tor circuit
     /// gets its own rate limit. Bind it to 127.0.0.1 only.

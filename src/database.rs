@@ -16,7 +16,7 @@ pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
     {
         Some(url) => url.to_string(),
         None => {
-            std::fs::create_dir_all(&args.data_dir).with_context(|| {
+            create_private_dir(&args.data_dir).with_context(|| {
                 format!("creating the data directory {}", args.data_dir.display())
             })?;
             format!(
@@ -28,6 +28,20 @@ pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
     Store::open(&url)
         .await
         .with_context(|| format!("opening the database {}", outcry_storage::redact_url(&url)))
+}
+
+/// Creates the data directory, if missing, readable by Outcry's user only (0700): it holds the
+/// database, and SQLite makes its `-wal` and `-shm` files beside it. A directory that exists
+/// is left as its admin made it (a systemd `StateDirectory=`, say).
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 #[cfg(test)]

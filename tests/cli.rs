@@ -949,3 +949,30 @@ fn usage_errors_exit_with_2() {
     let out = env.outcry(&["import", "x.txt", "--published", "15 July"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The data directory and the SQLite file hold every supporter's record: on a shared server,
+/// no other account may read them, whatever the umask says.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_the_database_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::sqlite();
+    let out = env.outcry(&["migrate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = |p: &Path| {
+        std::fs::metadata(p)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let data = env.dir.path().join("data");
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    assert_eq!(mode(&data.join("outcry.db")), 0o600, "the database");
+    for neighbour in ["outcry.db-wal", "outcry.db-shm"] {
+        let file = data.join(neighbour);
+        if file.exists() {
+            assert_eq!(mode(&file), 0o600, "{neighbour}");
+        }
+    }
+}

@@ -421,6 +421,7 @@ fn a_wrong_questions_file_stops_the_server_and_names_the_line() {
         stderr.contains("questions.toml") && stderr.contains("line 3"),
         "{stderr}"
     );
+}
 
 /// What the writer typed in the done-when test: a name, an address and words found nowhere
 /// else, so finding any of them in the database's bytes means it was stored in clear.

@@ -76,6 +76,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         human_check,
         seal_to,
         relay_queue_cap: args.relay_queue_cap,
+        count_refresh: std::time::Duration::from_secs(args.count_refresh * 60),
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
             request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),

@@ -5,12 +5,19 @@
 //!
 //! Topic words live in `data/censor-risk.toml`; they are compared after Russian Snowball
 //! stemming, so inflected forms match ("войны", "войне", "о войне" all match "война").
+//!
+//! The checker reads the text as the printer prints it ([`printable`]): a zero-width space, a
+//! direction mark or a decomposed letter inside a word does not hide it, and a Latin "o" in a
+//! Cyrillic word is read as the Cyrillic "о" it looks like on paper.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::normalize::{for_matching, printable, topic_key};
 
 /// Why a passage may get the letter withheld.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,9 +61,10 @@ impl WarningKind {
 pub struct Warning {
     /// Why the passage may get the letter withheld.
     pub kind: WarningKind,
-    /// The word or sentence as written.
+    /// The word or sentence as printed ([`printable`]).
     pub excerpt: String,
-    /// Where it starts and ends in the text, in bytes.
+    /// Where it starts and ends in [`printable`]`(text)`, in bytes: the text itself when it
+    /// was made printable before (as the site does with every letter).
     pub span: (usize, usize),
 }
 
@@ -88,7 +96,7 @@ static TOPICS: LazyLock<HashMap<String, WarningKind>> = LazyLock::new(|| {
         (WarningKind::CallToAction, file.call_to_action),
     ] {
         for w in words.words {
-            map.insert(stemmer.stem(&w.to_lowercase()).into_owned(), kind);
+            map.insert(stemmer.stem(&topic_key(&w)).into_owned(), kind);
         }
     }
     map
@@ -97,17 +105,24 @@ static TOPICS: LazyLock<HashMap<String, WarningKind>> = LazyLock::new(|| {
 /// At most this many warnings: a text that trips more is better rewritten than listed.
 const MAX_WARNINGS: usize = 100;
 
-/// Every passage of `text` that may get the letter withheld, in text order.
+/// Every passage of `text` that may get the letter withheld, in text order, read as
+/// [`printable`] makes it.
 pub fn check(text: &str) -> Vec<Warning> {
+    let text = printable(text);
     let stemmer = Stemmer::create(Algorithm::Russian);
     let mut warnings = Vec::new();
-    for (start, sentence) in sentences(text) {
-        let words = words(sentence);
-        let (latin, cyrillic) = words.iter().fold((0, 0), |(l, c), (_, w)| match script(w) {
-            Script::Latin => (l + w.chars().count(), c),
-            Script::Cyrillic => (l, c + w.chars().count()),
-            Script::Other => (l, c),
-        });
+    for (start, sentence) in sentences(&text) {
+        let words: Vec<(usize, &str, String)> = words(sentence)
+            .into_iter()
+            .map(|(at, w)| (at, w, for_matching(w)))
+            .collect();
+        let (latin, cyrillic) = words
+            .iter()
+            .fold((0, 0), |(l, c), (_, _, w)| match script(w) {
+                Script::Latin => (l + w.chars().count(), c),
+                Script::Cyrillic => (l, c + w.chars().count()),
+                Script::Other => (l, c),
+            });
         if latin > cyrillic {
             let trimmed = sentence.trim();
             let offset = start + (sentence.len() - sentence.trim_start().len());
@@ -118,14 +133,14 @@ pub fn check(text: &str) -> Vec<Warning> {
             });
             continue;
         }
-        for (at, word) in words {
+        for (at, word, seen) in words {
             let span = (start + at, start + at + word.len());
-            let kind = if is_abbreviation(word) {
+            let kind = if is_abbreviation(&seen) {
                 Some(WarningKind::Abbreviation)
-            } else if script(word) == Script::Latin {
+            } else if script(&seen) == Script::Latin {
                 Some(WarningKind::ForeignWord)
             } else {
-                let lower = word.to_lowercase();
+                let lower = topic_key(word);
                 TOPICS
                     .get(stemmer.stem(&lower).as_ref())
                     .or_else(|| TOPICS.get(&lower))
@@ -164,7 +179,8 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Words (letters, with inner hyphens) and their byte offsets within `s`.
+/// Words (letters with their combining marks, and inner hyphens) and their byte offsets
+/// within `s`.
 fn words(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut begin: Option<usize> = None;
@@ -172,7 +188,9 @@ fn words(s: &str) -> Vec<(usize, &str)> {
     while let Some((i, ch)) = chars.next() {
         let inner_hyphen =
             ch == '-' && begin.is_some() && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if ch.is_alphabetic() || inner_hyphen {
+        // A stress accent or other mark left after NFC belongs to the word it sits on.
+        let mark = begin.is_some() && is_combining_mark(ch);
+        if ch.is_alphabetic() || inner_hyphen || mark {
             begin.get_or_insert(i);
         } else if let Some(b) = begin.take() {
             out.push((b, &s[b..i]));
@@ -289,6 +307,53 @@ mod tests {
         }
     }
 
+    /// Each way of writing "война" so that it looks the same on paper but not to a naive
+    /// comparison: every one is found, and the excerpt is the word as printed.
+    #[test]
+    fn evasions_that_print_as_the_word_are_found() {
+        for (how, text) in [
+            ("a zero-width space inside", "Эта вой\u{200B}на ужасна."),
+            ("a zero-width joiner inside", "Эта вой\u{200D}на ужасна."),
+            ("a word joiner inside", "Эта во\u{2060}йна ужасна."),
+            ("a soft hyphen inside", "Эта вой\u{00AD}на ужасна."),
+            (
+                "right-to-left marks around",
+                "Эта \u{200F}война\u{200E} ужасна.",
+            ),
+            ("an isolate around", "Эта \u{2068}война\u{2069} ужасна."),
+            ("a Latin o", "Эта вoйна ужасна."),
+            ("a Latin capital B and o", "Boйна ужасна."),
+            ("a Greek omicron", "Эта вοйна ужасна."),
+            ("a decomposed й", "Эта вои\u{0306}на ужасна."),
+            ("a stress accent", "Эта во\u{0301}йна ужасна."),
+        ] {
+            let found = check(text);
+            assert_eq!(
+                found.iter().map(|w| w.kind).collect::<Vec<_>>(),
+                [WarningKind::War],
+                "{how}: {found:?}"
+            );
+            let printed = printable(text);
+            let w = &found[0];
+            assert_eq!(&printed[w.span.0..w.span.1], w.excerpt, "{how}");
+            assert!(
+                !w.excerpt.chars().any(crate::normalize::is_invisible),
+                "{how}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_latin_name_in_a_russian_letter_is_still_a_foreign_word() {
+        assert_eq!(
+            kinds("Привет от Аnna и от Oleg."),
+            vec![
+                (WarningKind::ForeignWord, "Аnna".to_string()),
+                (WarningKind::ForeignWord, "Oleg".to_string()),
+            ]
+        );
+    }
+
     #[test]
     fn the_topic_file_loads_and_every_kind_has_words() {
         let kinds: std::collections::BTreeSet<_> = TOPICS.values().copied().collect();
@@ -298,8 +363,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_is_checked_without_panic(text in "\\PC{0,400}") {
+            let printed = printable(&text);
             for w in check(&text) {
-                proptest::prop_assert!(text.is_char_boundary(w.span.0) && text.is_char_boundary(w.span.1));
+                proptest::prop_assert!(printed.is_char_boundary(w.span.0) && printed.is_char_boundary(w.span.1));
+                proptest::prop_assert_eq!(&printed[w.span.0..w.span.1], w.excerpt);
             }
         }
     }

@@ -169,15 +169,17 @@ fn paragraphs(body: &str) -> Vec<Vec<String>> {
     out
 }
 
-/// One line as it may be printed: tabs become spaces; control characters, direction
-/// overrides and other invisible format characters are dropped (the forms refuse them, this
-/// is the second line of defence); over-long words get break points.
+/// One line as it may be printed: the letters' one normalisation first
+/// ([`outcry_letters::printable`]: invisible and direction characters dropped, NFC; the censor
+/// checker reads the same text), then tabs become spaces, control characters are dropped (the
+/// forms refuse them, this is the second line of defence) and over-long words get break points.
 pub(crate) fn clean_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let printable = outcry_letters::printable(s);
+    let mut out = String::with_capacity(printable.len());
     let mut run = 0;
-    for c in s.chars() {
+    for c in printable.chars() {
         let c = if c == '\t' { ' ' } else { c };
-        if c.is_control() || is_invisible_format(c) {
+        if c.is_control() {
             continue;
         }
         if c.is_whitespace() {
@@ -194,13 +196,6 @@ pub(crate) fn clean_line(s: &str) -> String {
     out.trim().to_string()
 }
 
-/// Bidirectional embeddings, overrides and isolates, and other zero-width format characters
-/// that could make printed text differ from what a moderator read.
-fn is_invisible_format(c: char) -> bool {
-    outcry_domain::is_direction_override(c)
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{061C}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +203,12 @@ mod tests {
     #[test]
     fn cleaning_drops_invisible_and_control_characters_and_keeps_the_rest() {
         assert_eq!(clean_line("a\u{202E}b\u{0007}c\td"), "abc d");
+        // What the censor checker reads, the printer prints: the same normalisation.
+        assert_eq!(clean_line("вои\u{0306}\u{200B}на"), "война");
+        assert_eq!(
+            clean_line("вой\u{200B}на\u{200F}"),
+            outcry_letters::printable("вой\u{200B}на\u{200F}")
+        );
         assert_eq!(clean_line("#set page(width: 1pt)"), "#set page(width: 1pt)");
         assert_eq!(
             clean_line("Мифтахову Азату Фанисовичу"),

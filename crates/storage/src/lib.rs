@@ -449,6 +449,10 @@ async fn open_sqlite(url: &str) -> Result<(AnyPool, AnyPool), Error> {
             })
         })
     };
+    let file = (!in_memory).then(|| sqlite_file(&url)).flatten();
+    if let Some(file) = &file {
+        private_files::create(file).map_err(sqlx::Error::Io)?;
+    }
     if in_memory {
         // Each connection to `:memory:` is a database of its own; one connection, kept for
         // the life of the pool, is the only way all callers see the same data.
@@ -470,7 +474,78 @@ async fn open_sqlite(url: &str) -> Result<(AnyPool, AnyPool), Error> {
         .acquire_timeout(Duration::from_secs(10))
         .connect(&url)
         .await?;
+    if let Some(file) = &file {
+        // WAL mode has made `-wal` and `-shm` by now; SQLite gives them the database's mode,
+        // and this makes sure of it for a file made by an older Outcry.
+        private_files::restrict(file).map_err(sqlx::Error::Io)?;
+    }
     Ok((pool, writer))
+}
+
+/// The file a SQLite URL names (`sqlite://data/outcry.db?mode=rwc`, `sqlite:outcry.db`).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
+/// The database file and its `-wal` and `-shm` neighbours hold everything Outcry keeps, so only
+/// the user Outcry runs as may read them (0600), whatever the umask: a backup tool or another
+/// account on the server should not find supporters' records readable.
+mod private_files {
+    use std::path::{Path, PathBuf};
+
+    fn neighbours(db: &Path) -> [PathBuf; 3] {
+        let with = |suffix: &str| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        [db.to_path_buf(), with("-wal"), with("-shm")]
+    }
+
+    /// Creates the database file empty with mode 0600 if it does not exist, so SQLite opens a
+    /// file that was never readable by others, not one it made with the umask's mode.
+    #[cfg(unix)]
+    pub fn create(db: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(db)
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sets 0600 on the database and whichever neighbours exist.
+    #[cfg(unix)]
+    pub fn restrict(db: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        for file in neighbours(db) {
+            match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Elsewhere, the file system's own permissions apply.
+    #[cfg(not(unix))]
+    pub fn create(_db: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn restrict(db: &Path) -> std::io::Result<()> {
+        let _ = neighbours(db);
+        Ok(())
+    }
 }
 
 /// A database URL without its password, for messages and logs: `postgres://app:***@db/outcry`.
@@ -485,5 +560,47 @@ pub fn redact_url(url: &str) -> String {
             }
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        let file = |u: &str| sqlite_file(u).map(|p| p.display().to_string());
+        assert_eq!(
+            file("sqlite://data/outcry.db?mode=rwc").as_deref(),
+            Some("data/outcry.db")
+        );
+        assert_eq!(file("sqlite:outcry.db").as_deref(), Some("outcry.db"));
+        assert_eq!(
+            file("sqlite:///var/lib/o.db").as_deref(),
+            Some("/var/lib/o.db")
+        );
+        assert_eq!(file("sqlite:").as_deref(), None);
+    }
+
+    /// While the site runs, its WAL and shared-memory files hold the newest writes: they are
+    /// as private as the database.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_database_and_its_wal_and_shm_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("site.db");
+        let store = Store::open(&format!("sqlite://{}", db.display()))
+            .await
+            .expect("opens");
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{}{suffix}", db.display());
+            let mode = std::fs::metadata(&file)
+                .unwrap_or_else(|e| panic!("{file}: {e}"))
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}: {mode:o}");
+        }
+        store.close().await;
     }
 }

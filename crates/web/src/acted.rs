@@ -1,11 +1,18 @@
 //! Remembers, in the browser only, which actions it has already reported, so that acting again
 //! from a fresh page counts once. No account and nothing on the server about the browser: a
-//! signed cookie listing `action:channel` pairs. Signing keeps a forged cookie from being read
-//! as anything. It is the second guard: the same form posted twice is stopped by its one-time
-//! id whatever the cookie says (`handlers::actions::done`); clearing cookies and fetching a
-//! fresh page lets someone count again, which the per-address rate limit bounds.
+//! signed cookie of opaque entries. It is the second guard: the same form posted twice is
+//! stopped by its one-time id whatever the cookie says (`handlers::actions::done`); clearing
+//! cookies and fetching a fresh page lets someone count again, which the per-address rate
+//! limit bounds.
+//!
+//! A phone can be taken from its owner, so the cookie must not say what they did: each entry
+//! is a truncated HMAC of action and channel under the server's secret, which reads as noise
+//! without the secret, and the cookie lives only until the latest deadline among its entries
+//! (rounded up to a whole week, so the expiry does not name one action's deadline either). A
+//! closed action cannot be counted again, so nothing is lost when the cookie goes.
 
 use axum::http::{HeaderMap, HeaderValue};
+use jiff::Timestamp;
 use outcry_domain::{Channel, Slug};
 
 use crate::security::cookie;
@@ -14,54 +21,96 @@ use crate::security::sign::{sign, verify};
 const COOKIE: &str = "outcry_acted";
 /// Enough for a very active supporter; the oldest entries drop out first.
 const MAX_ENTRIES: usize = 40;
+/// Characters of an entry's MAC kept (base64url, 6 bits each: 66 bits). Collisions among a
+/// browser's 40 entries are out of reach; forging one needs the secret anyway, since the list
+/// is signed as a whole.
+const ENTRY_CHARS: usize = 11;
+/// The cookie's expiry is rounded up to a multiple of this.
+const EXPIRY_STEP_SECS: i64 = 7 * 24 * 3600;
 
 pub struct Acted {
     entries: Vec<String>,
+    /// When the cookie expires, in Unix seconds (0 for none yet).
+    expires: i64,
 }
 
 impl Acted {
-    /// Reads the cookie; a missing, tampered or malformed one is an empty list.
+    /// Reads the cookie; a missing, tampered or malformed one (such as the earlier list of
+    /// slugs) is an empty list.
     pub fn from_headers(headers: &HeaderMap, secret: &[u8]) -> Acted {
-        let entries = cookie(headers, COOKIE)
+        cookie(headers, COOKIE)
             .and_then(|v| {
                 let (list, sig) = v.rsplit_once('.')?;
-                verify(secret, b"acted", list.as_bytes(), sig).then(|| {
-                    list.split('~')
-                        .filter(|e| !e.is_empty())
+                if !verify(secret, b"acted", list.as_bytes(), sig) {
+                    return None;
+                }
+                let (expires, entries) = list.split_once(':')?;
+                Some(Acted {
+                    expires: expires.parse().ok()?,
+                    entries: entries
+                        .split('~')
+                        .filter(|e| e.len() == ENTRY_CHARS)
                         .map(String::from)
-                        .collect()
+                        .collect(),
                 })
             })
-            .unwrap_or_default();
-        Acted { entries }
+            .unwrap_or(Acted {
+                entries: Vec::new(),
+                expires: 0,
+            })
     }
 
-    fn key(action: &Slug, channel: Channel) -> String {
-        format!("{action}:{}", channel.as_str())
+    fn entry(secret: &[u8], action: &Slug, channel: Channel) -> String {
+        let data = format!("{action}\0{}", channel.as_str());
+        let mut mac = sign(secret, b"acted-entry", data.as_bytes());
+        mac.truncate(ENTRY_CHARS);
+        mac
     }
 
-    pub fn contains(&self, action: &Slug, channel: Channel) -> bool {
-        self.entries.contains(&Self::key(action, channel))
+    pub fn contains(&self, secret: &[u8], action: &Slug, channel: Channel) -> bool {
+        self.entries.contains(&Self::entry(secret, action, channel))
     }
 
-    /// Adds an entry; returns the `Set-Cookie` value to send.
+    /// Whether this browser has reported `action` by any channel: the thank-you page's
+    /// "counted", which comes from the supporter's own cookie, never from a count.
+    pub fn any_channel(&self, secret: &[u8], action: &Slug) -> bool {
+        Channel::ALL
+            .into_iter()
+            .any(|c| self.contains(secret, action, c))
+    }
+
+    /// Adds an entry for an action that closes at `closes`; returns the `Set-Cookie` value to
+    /// send, or `None` when the action has already closed at `now`.
     pub fn add(
         &mut self,
-        action: &Slug,
-        channel: Channel,
         secret: &[u8],
+        (action, channel): (&Slug, Channel),
+        closes: Timestamp,
+        now: Timestamp,
         secure: bool,
     ) -> Option<HeaderValue> {
-        self.entries.push(Self::key(action, channel));
+        self.entries.push(Self::entry(secret, action, channel));
         if self.entries.len() > MAX_ENTRIES {
             let excess = self.entries.len() - MAX_ENTRIES;
             self.entries.drain(..excess);
         }
-        let list = self.entries.join("~");
+        let rounded = closes
+            .as_second()
+            .div_euclid(EXPIRY_STEP_SECS)
+            .saturating_add(1)
+            .saturating_mul(EXPIRY_STEP_SECS);
+        self.expires = self.expires.max(rounded);
+        let max_age = self.expires.saturating_sub(now.as_second());
+        if max_age <= 0 {
+            return None;
+        }
+        let list = format!("{}:{}", self.expires, self.entries.join("~"));
         let value = format!("{list}.{}", sign(secret, b"acted", list.as_bytes()));
         let secure = if secure { "; Secure" } else { "" };
+        // Max-Age, not Expires: it is relative, so it holds when the site's clock is shifted
+        // (the demo) and whatever the browser's clock says.
         HeaderValue::from_str(&format!(
-            "{COOKIE}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+            "{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
         ))
         .ok()
     }
@@ -74,35 +123,95 @@ mod tests {
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
-    #[test]
-    fn remembers_what_was_signed_and_ignores_forgeries() {
-        let slug: Slug = "ua-1-26".parse().expect("slug");
-        let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
-        assert!(!acted.contains(&slug, Channel::Email));
-        let set = acted
-            .add(&slug, Channel::Email, SECRET, false)
-            .expect("cookie");
+    fn sent_back(set: &HeaderValue) -> HeaderMap {
         let value = set
             .to_str()
             .expect("ascii")
             .split(';')
             .next()
-            .expect("pair")
-            .to_string();
+            .expect("pair");
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            HeaderValue::from_str(&value).expect("header"),
+            HeaderValue::from_str(value).expect("header"),
         );
-        let back = Acted::from_headers(&h, SECRET);
-        assert!(back.contains(&slug, Channel::Email));
-        assert!(!back.contains(&slug, Channel::Phone));
+        h
+    }
 
-        let forged = value.replace("email", "phone");
+    #[test]
+    fn remembers_what_was_signed_says_nothing_readable_and_ignores_forgeries() {
+        let slug: Slug = "ua-1-26".parse().expect("slug");
+        let now: Timestamp = "2026-06-01T12:00:00Z".parse().expect("time");
+        let closes: Timestamp = "2026-07-15T21:00:00Z".parse().expect("time");
+        let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
+        assert!(!acted.contains(SECRET, &slug, Channel::Email));
+        let set = acted
+            .add(SECRET, (&slug, Channel::Email), closes, now, false)
+            .expect("cookie");
+        let text = set.to_str().expect("ascii");
+        assert!(
+            !text.contains("ua-1-26") && !text.contains("email"),
+            "{text}"
+        );
+        let max_age: i64 = text
+            .split("Max-Age=")
+            .nth(1)
+            .and_then(|r| r.split(';').next())
+            .and_then(|n| n.parse().ok())
+            .expect("a Max-Age");
+        let lives = max_age - (closes.as_second() - now.as_second());
+        assert!((0..=EXPIRY_STEP_SECS).contains(&lives), "{text}");
+
+        let back = Acted::from_headers(&sent_back(&set), SECRET);
+        assert!(back.contains(SECRET, &slug, Channel::Email));
+        assert!(back.any_channel(SECRET, &slug));
+        assert!(!back.contains(SECRET, &slug, Channel::Phone));
+        let other: Slug = "ua-2-26".parse().expect("slug");
+        assert!(!back.any_channel(SECRET, &other));
+
+        let forged = sent_back(&set);
+        let value = forged[header::COOKIE].to_str().expect("ascii");
+        let mut h = HeaderMap::new();
+        let tampered = value.replacen(':', "9:", 1);
         h.insert(
             header::COOKIE,
-            HeaderValue::from_str(&forged).expect("header"),
+            HeaderValue::from_str(&tampered).expect("header"),
         );
-        assert!(!Acted::from_headers(&h, SECRET).contains(&slug, Channel::Phone));
+        assert!(!Acted::from_headers(&h, SECRET).contains(SECRET, &slug, Channel::Email));
+        assert!(
+            !Acted::from_headers(&sent_back(&set), b"another secret").any_channel(SECRET, &slug)
+        );
+    }
+
+    #[test]
+    fn the_cookie_lives_until_the_latest_deadline_it_holds() {
+        let now: Timestamp = "2026-06-01T12:00:00Z".parse().expect("time");
+        let (early, late): (Timestamp, Timestamp) = (
+            "2026-06-10T00:00:00Z".parse().expect("time"),
+            "2026-09-10T00:00:00Z".parse().expect("time"),
+        );
+        let (a, b): (Slug, Slug) = (
+            "ua-1-26".parse().expect("slug"),
+            "ua-2-26".parse().expect("slug"),
+        );
+        let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
+        acted
+            .add(SECRET, (&b, Channel::Post), late, now, false)
+            .expect("cookie");
+        let set = acted
+            .add(SECRET, (&a, Channel::Email), early, now, false)
+            .expect("cookie");
+        let back = Acted::from_headers(&sent_back(&set), SECRET);
+        assert!(back.expires >= late.as_second(), "the later deadline wins");
+        assert!(back.contains(SECRET, &b, Channel::Post));
+
+        let mut fresh = Acted::from_headers(&HeaderMap::new(), SECRET);
+        let after: Timestamp = "2026-12-01T00:00:00Z".parse().expect("time");
+        assert!(
+            fresh
+                .add(SECRET, (&a, Channel::Email), early, after, false)
+                .is_none(),
+            "no cookie for what has closed"
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! The site's idea of "now". Deadlines depend on it, so tests and the demo can set it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use jiff::{SignedDuration, Timestamp};
 
 /// Where the site reads the time from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Clock {
     /// The real time.
     System,
@@ -12,6 +15,10 @@ pub enum Clock {
     Shifted(SignedDuration),
     /// A fixed instant, for tests.
     Fixed(Timestamp),
+    /// An instant (in microseconds) that stands still until a test moves it with
+    /// [`Clock::advance`]: for what happens later in the same process (the next step of the
+    /// counts).
+    Manual(Arc<AtomicI64>),
 }
 
 impl Clock {
@@ -23,6 +30,21 @@ impl Clock {
                 .checked_add(*by)
                 .unwrap_or_else(|_| Timestamp::now()),
             Clock::Fixed(t) => *t,
+            Clock::Manual(micros) => Timestamp::from_microsecond(micros.load(Ordering::SeqCst))
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+        }
+    }
+
+    /// A [`Clock::Manual`] at `at`.
+    pub fn manual(at: Timestamp) -> Clock {
+        Clock::Manual(Arc::new(AtomicI64::new(at.as_microsecond())))
+    }
+
+    /// Moves a [`Clock::Manual`] on by `by`; other clocks keep their own time.
+    pub fn advance(&self, by: SignedDuration) {
+        if let Clock::Manual(micros) = self {
+            let by = i64::try_from(by.as_micros()).unwrap_or(i64::MAX);
+            micros.fetch_add(by, Ordering::SeqCst);
         }
     }
 

@@ -41,7 +41,16 @@ pub struct WebConfig {
     /// Pending relay letters a case may hold at most; past it, "the queue is full, try later"
     /// (503), so a flood cannot bury organizers nor fill the disk.
     pub relay_queue_cap: u64,
+    /// How often public counts (per action and channel, per case, the relay queue's
+    /// "waiting") are read anew; between two steps pages show the same numbers, so polling
+    /// them does not tell when one supporter acted, or how. Zero reads them on every view
+    /// (tests, development). See `cache.rs`.
+    pub count_refresh: std::time::Duration,
 }
+
+/// Five minutes: on a busy action a step holds many supporters, and a count that lags by a
+/// few minutes is still news.
+pub const DEFAULT_COUNT_REFRESH: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// What keeps one process standing when a campaign goes viral or someone floods it: every
 /// wait is bounded, and past the bounds a visitor is told to try again (503 with
@@ -99,6 +108,7 @@ impl Default for WebConfig {
             limits: Limits::default(),
             seal_to: None,
             relay_queue_cap: 500,
+            count_refresh: DEFAULT_COUNT_REFRESH,
         }
     }
 }

@@ -162,9 +162,11 @@ pub fn prison_letter(bundle: &CaseBundle, form: &PostedForm) -> Result<Draft, Ap
     let mut v = Violations::default();
     v.optional_text("text", &text, limits::PRISON_LETTER);
     AppError::refuse(v)?;
+    // From here on the letter is what the printer will print, so the check page, the censor
+    // checker, the PDF and the relay queue all see the same text.
     Ok(Draft {
-        text,
-        signature: form.get("signature").trim().to_string(),
-        address: form.get("address").to_string(),
+        text: outcry_letters::printable(&text),
+        signature: outcry_letters::printable(form.get("signature").trim()),
+        address: outcry_letters::printable(form.get("address")),
     })
 }

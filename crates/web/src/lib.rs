@@ -10,8 +10,9 @@
 //!
 //! Around them: `security/` (headers, CSRF, signatures, the client's
 //! address behind proxies, the POST limit and its human check), `acted` (the
-//! signed cookie that stops a browser counting twice), `cache` (seconds-long page and data
-//! cache), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by `outcry-markdown`, remembered per text),
+//! signed cookie of opaque entries that stops a browser counting twice), `cache` (seconds-long
+//! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by
+//! `outcry-markdown`, remembered per text),
 //! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
 
 #![deny(missing_docs)]
@@ -41,7 +42,7 @@ mod state;
 mod trace;
 
 pub use clock::Clock;
-pub use config::{Limits, WebConfig};
+pub use config::{DEFAULT_COUNT_REFRESH, Limits, WebConfig};
 pub use routes::router;
 pub use security::client::{Cidr, CidrError};
 pub use security::human::{HumanCheckConfig, HumanQuestion};

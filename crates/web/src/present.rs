@@ -54,6 +54,17 @@ pub fn count_text(locale: Locale, total: u64) -> String {
     )
 }
 
+/// "The count is updated every 5 minutes…", for counts published in steps; `None` when they
+/// are live (a refresh of zero).
+pub fn count_refresh_note(locale: Locale, refresh: std::time::Duration) -> Option<String> {
+    if refresh.is_zero() {
+        return None;
+    }
+    // Whole minutes, at least one: a step of seconds is for tests, and "0 minutes" says nothing.
+    let minutes = i64::try_from(refresh.as_secs().div_ceil(60)).unwrap_or(i64::MAX);
+    Some(locale.t_args("thanks-count-note", &[("minutes", Arg::Num(minutes))]))
+}
+
 pub fn channel_counts(locale: Locale, counts: &ActionCounts) -> Vec<(String, String)> {
     Channel::ALL
         .into_iter()
@@ -170,4 +181,32 @@ pub fn gender_of(pronouns: &Pronouns) -> Gender {
 pub fn first_name(bundle: &CaseBundle, lang: Lang) -> String {
     let (_, name) = bundle.case.name.best(lang).unwrap_or((lang, ""));
     name.split_whitespace().next().unwrap_or(name).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_count_note_says_the_step_in_whole_minutes_in_each_language() {
+        let note = |locale, secs| count_refresh_note(locale, Duration::from_secs(secs));
+        assert_eq!(note(Locale::En, 0), None, "live counts need no note");
+        assert_eq!(
+            note(Locale::En, 300).as_deref(),
+            Some("The count is updated every 5 minutes, so yours may not show in it yet.")
+        );
+        assert_eq!(
+            note(Locale::En, 30).as_deref(),
+            Some("The count is updated once a minute, so yours may not show in it yet.")
+        );
+        for (secs, words) in [
+            (300, "раз в 5 минут,"),
+            (120, "раз в 2 минуты,"),
+            (60, "раз в 1 минуту,"),
+        ] {
+            let text = note(Locale::Ru, secs).unwrap_or_default();
+            assert!(text.contains(words), "{secs} s: {text}");
+        }
+    }
 }

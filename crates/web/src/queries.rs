@@ -35,11 +35,11 @@ impl AppState {
         Ok(bundle)
     }
 
-    /// The totals of a case's actions, by action, through the cache.
+    /// The totals of a case's actions, by action, as published (coarse steps, `cache.rs`).
     pub async fn case_totals(&self, slug: &Slug) -> Result<Arc<HashMap<Slug, u64>>, AppError> {
         let totals = self
             .cache
-            .case_totals(slug, || async {
+            .case_totals(slug, self.clock.now(), || async {
                 Ok::<_, outcry_storage::Error>(Arc::new(
                     self.store.action_totals_for_case(slug).await?,
                 ))
@@ -48,7 +48,8 @@ impl AppState {
         Ok(totals)
     }
 
-    /// How many letters the group holds for the case, when it relays letters at all.
+    /// How many letters the group holds for the case, when it relays letters at all, as
+    /// published (coarse steps, `cache.rs`): a letter handed over does not show at once.
     pub async fn relay_waiting(&self, bundle: &CaseBundle) -> Result<Option<u64>, AppError> {
         if bundle.case.relay.is_none() {
             return Ok(None);
@@ -56,7 +57,7 @@ impl AppState {
         let slug = &bundle.case.slug;
         let waiting = self
             .cache
-            .relay_waiting(slug, || async {
+            .relay_waiting(slug, self.clock.now(), || async {
                 let counts = self.store.relay_counts(slug).await?;
                 Ok::<_, outcry_storage::Error>(counts.pending + counts.approved + counts.printing)
             })
@@ -95,7 +96,6 @@ impl AppState {
         self.store
             .submit_relay_letter(case, &new, now, self.config.relay_queue_cap)
             .await?;
-        self.cache.relayed(case);
         Ok(())
     }
 

@@ -3,8 +3,10 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
 use crate::handlers::{actions, assets, cases, home, post, write};
@@ -47,6 +49,12 @@ pub fn router(state: AppState) -> Router {
             crate::shed::shed,
         ))
         .layer(middleware::from_fn(crate::error::localize))
+        // Pages say who may keep them (`pages::Caching`); whatever does not (error pages,
+        // redirects) is kept by nobody.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,

@@ -56,13 +56,14 @@ impl AppState {
             config.limits.pdf_queue,
         );
         let in_flight = tokio::sync::Semaphore::new(config.limits.max_in_flight.max(1));
+        let cache = PageCache::new(config.count_refresh);
         Ok(AppState(Arc::new(Inner {
             store,
             config,
             clock,
             secret,
             limiter,
-            cache: PageCache::default(),
+            cache,
             printer,
             in_flight,
         })))
@@ -88,22 +89,24 @@ impl AppState {
             .await
     }
 
-    /// An action's counts, through the cache.
+    /// An action's counts, as published (coarse steps, `cache.rs`).
     pub async fn action_counts(
         &self,
         slug: &outcry_domain::Slug,
     ) -> Result<outcry_storage::ActionCounts, outcry_storage::Error> {
         self.cache
-            .counts(slug, || self.store.action_counts(slug))
+            .counts(slug, self.clock.now(), || self.store.action_counts(slug))
             .await
     }
 
-    /// Every action with its totals, through the cache.
+    /// Every action with its totals, as published (coarse steps, `cache.rs`).
     pub async fn list_actions(
         &self,
     ) -> Result<Arc<Vec<outcry_storage::ActionListing>>, outcry_storage::Error> {
         self.cache
-            .listing(|| async { Ok(Arc::new(self.store.list_actions().await?)) })
+            .listing(self.clock.now(), || async {
+                Ok(Arc::new(self.store.list_actions().await?))
+            })
             .await
     }
 }

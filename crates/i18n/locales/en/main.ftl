@@ -118,7 +118,13 @@ channel-post = Post
 
 ## Thank-you page
 thanks-title = Thank you
-thanks-body = Your action has been counted. Officials notice when appeals keep arriving.
+thanks-body = Officials notice when appeals keep arriving.
+thanks-counted = Your action has been counted.
+# The public count is refreshed in steps, so that watching it does not tell when one person acted.
+thanks-count-note = { $minutes ->
+    [one] The count is updated once a minute, so yours may not show in it yet.
+   *[other] The count is updated every { $minutes } minutes, so yours may not show in it yet.
+}
 thanks-share = Share this action
 thanks-share-link = Link to this action
 thanks-back = Back to the action

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::extract::{ActionAt, CheckedForm, FormToken, SetCookie};
 use crate::forms;
 use crate::pages::action::{ActionData, StatusView};
-use crate::pages::{ActionPage, EmailPage, ThanksPage, html, render};
+use crate::pages::{ActionPage, Caching, EmailPage, ThanksPage, html, render};
 use crate::paths::ActionUrls;
 use crate::security::csrf::FormId;
 use crate::state::AppState;
@@ -47,7 +47,7 @@ pub async fn show(
     let counts = state.action_counts(&at.slug).await?;
     let status = StatusView::build(at.visit.locale, &found.1, &counts, state.clock.now());
     let body = page.with(&token, &askama::Template::render(&status)?);
-    Ok((cookie, html(body)).into_response())
+    Ok((cookie, html(body, Caching::Private)).into_response())
 }
 
 /// POST: the supporter's letter, composed, with a `mailto:` link and a copy-and-paste view.
@@ -84,7 +84,7 @@ pub async fn prepare_email(
         country,
         token,
     );
-    Ok((cookie, render(&page)?).into_response())
+    Ok((cookie, render(&page, Caching::NoStore)?).into_response())
 }
 
 /// POST: "I sent it" / "I called" / "I posted it". Counts once per rendered form and channel,
@@ -108,7 +108,7 @@ pub async fn done(
     // page, as for the first post: a double click is not an error.
     let mut acted = Acted::from_headers(&headers, &state.secret);
     let mut cookie = None;
-    if !acted.contains(&action.slug, channel) {
+    if !acted.contains(&state.secret, &action.slug, channel) {
         let record = ActionRecord {
             action: action.slug.clone(),
             channel,
@@ -116,8 +116,17 @@ pub async fn done(
             country: forms::country(&form),
             at: state.clock.now(),
         };
-        count_once(&state, &id, &found.0.case.slug, &record).await?;
-        cookie = acted.add(&action.slug, channel, &state.secret, state.config.hsts);
+        count_once(&state, &id, &record).await?;
+        // An open action has a deadline (`ensure_open`); the cookie is needed until then.
+        if let Some(closes) = action.deadline.as_ref().and_then(|d| d.closes_at().ok()) {
+            cookie = acted.add(
+                &state.secret,
+                (&action.slug, channel),
+                closes,
+                record.at,
+                state.config.hsts,
+            );
+        }
     }
     let thanks = ActionUrls::new(at.visit.locale, &action.slug).thanks();
     Ok((SetCookie(cookie), Redirect::to(&thanks)).into_response())
@@ -125,13 +134,9 @@ pub async fn done(
 
 /// Stores `record` if this is the first time the form `id` counts for its action and channel
 /// (the scope: one action page's forms share an id, and each channel counts once). A count
-/// that fails gives the form back, so pressing again can still count.
-async fn count_once(
-    state: &AppState,
-    id: &FormId,
-    case: &outcry_domain::Slug,
-    record: &ActionRecord,
-) -> Result<(), AppError> {
+/// that fails gives the form back, so pressing again can still count. The public counts show
+/// it at their next step (`cache.rs`), not now.
+async fn count_once(state: &AppState, id: &FormId, record: &ActionRecord) -> Result<(), AppError> {
     let scope = format!("done:{}:{}", record.action, record.channel.as_str());
     let (form, expires) = (id.as_str(), id.expires_at());
     if !state
@@ -147,11 +152,12 @@ async fn count_once(
         }
         return Err(e.into());
     }
-    state.cache.acted_on(case, &record.action, record.channel);
     Ok(())
 }
 
-/// GET: thanks, the count, and ways to share the action.
+/// GET: thanks, the published count, and ways to share the action. Whether the supporter's
+/// own action counted comes from their acted cookie, which `done` has just set: the public
+/// count may not show it until its next step.
 pub async fn thanks(
     State(state): State<AppState>,
     at: ActionAt,
@@ -159,7 +165,10 @@ pub async fn thanks(
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
     let counts = state.action_counts(&at.slug).await?;
+    let counted = Acted::from_headers(&headers, &state.secret).any_channel(&state.secret, &at.slug);
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let site = state.config.site_url(host);
-    render(&ThanksPage::build(&at.visit, &found.1, counts.total, &site))
+    let published = (counts.total, state.config.count_refresh);
+    let page = ThanksPage::build(&at.visit, &found.1, published, counted, &site);
+    render(&page, Caching::Private)
 }

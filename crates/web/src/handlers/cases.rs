@@ -5,16 +5,14 @@ use axum::response::Response;
 
 use crate::error::AppError;
 use crate::extract::CaseAt;
-use crate::pages::{CasePage, render};
+use crate::pages::{Caching, CasePage, render};
 use crate::state::AppState;
 
 pub async fn show(State(state): State<AppState>, at: CaseAt) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
     let totals = state.case_totals(&at.slug).await?;
-    render(&CasePage::build(
-        &at.visit,
-        &bundle,
-        &totals,
-        state.clock.now(),
-    ))
+    render(
+        &CasePage::build(&at.visit, &bundle, &totals, state.clock.now()),
+        Caching::Public,
+    )
 }

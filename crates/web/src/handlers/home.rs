@@ -6,7 +6,7 @@ use axum::response::{Redirect, Response};
 
 use crate::error::AppError;
 use crate::extract::Visit;
-use crate::pages::{HomePage, render};
+use crate::pages::{Caching, HomePage, render};
 use crate::state::AppState;
 
 pub async fn root(headers: HeaderMap) -> Redirect {
@@ -15,5 +15,8 @@ pub async fn root(headers: HeaderMap) -> Redirect {
 
 pub async fn home(State(state): State<AppState>, visit: Visit) -> Result<Response, AppError> {
     let listings = state.list_actions().await?;
-    render(&HomePage::build(&visit, &listings, state.clock.now()))
+    render(
+        &HomePage::build(&visit, &listings, state.clock.now()),
+        Caching::Public,
+    )
 }

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::extract::{CaseAt, CheckedForm, FormToken};
 use crate::forms;
 use crate::pages::write::Draft;
-use crate::pages::{CheckPage, SentPage, WritePage, render};
+use crate::pages::{Caching, CheckPage, SentPage, WritePage, render};
 use crate::paths::CaseUrls;
 use crate::print::pdf_response;
 use crate::state::AppState;
@@ -25,7 +25,7 @@ pub async fn show(
     let bundle = state.case(&at.slug).await?;
     let waiting = state.relay_waiting(&bundle).await?;
     let page = WritePage::build(&at.visit, &bundle, waiting, token);
-    Ok((cookie, render(&page)?).into_response())
+    Ok((cookie, render(&page, Caching::Private)?).into_response())
 }
 
 /// POST: put the letter together (or take the edited one), check it, show it with its
@@ -39,7 +39,7 @@ pub async fn check(
     let bundle = state.case(&at.slug).await?;
     let draft = forms::prison_letter(&bundle, &form)?;
     let page = CheckPage::build(&at.visit, &bundle, draft, token);
-    Ok((cookie, render(&page)?).into_response())
+    Ok((cookie, render(&page, Caching::NoStore)?).into_response())
 }
 
 /// POST: the letter and its envelope as a PDF.
@@ -119,5 +119,9 @@ fn relayed(locale: Locale, draft: Draft, address: Vec<String>, full: bool) -> Re
 pub async fn sent(State(state): State<AppState>, at: CaseAt) -> Result<Response, AppError> {
     let bundle = state.case(&at.slug).await?;
     let relay = bundle.case.relay.as_ref().ok_or(AppError::NotFound)?;
-    render(&SentPage::build(&at.visit, &bundle, &relay.group))
+    // Nothing typed is on it, but it tells that this browser handed a letter over.
+    render(
+        &SentPage::build(&at.visit, &bundle, &relay.group),
+        Caching::Private,
+    )
 }

@@ -18,11 +18,23 @@ pub struct ThanksPage {
     pub share_url: String,
     pub share_links: Vec<(String, String)>,
     pub count: String,
+    /// "Your action is counted": from this browser's acted cookie, never from the count.
+    pub counted: Option<String>,
+    /// When the published count is refreshed; absent when counts are live.
+    pub count_note: Option<String>,
 }
 
 impl ThanksPage {
-    /// `site` is the site's own address (`https://act.example.org`), for the link to share.
-    pub fn build(visit: &Visit, action: &UrgentAction, total: u64, site: &str) -> ThanksPage {
+    /// `published` is the count as published and how often it is refreshed; `counted`, whether
+    /// this browser's acted cookie holds the action; `site`, the site's own address
+    /// (`https://act.example.org`), for the link to share.
+    pub fn build(
+        visit: &Visit,
+        action: &UrgentAction,
+        (total, refresh): (u64, std::time::Duration),
+        counted: bool,
+        site: &str,
+    ) -> ThanksPage {
         let locale = visit.locale;
         let urls = ActionUrls::new(locale, &action.slug);
         let headline = text(locale, &action.headline).0;
@@ -31,6 +43,8 @@ impl ThanksPage {
             chrome: visit.chrome(locale.t("thanks-title"), &urls.thanks()),
             share_links: share_links(locale, &headline, &share_url),
             count: present::count_text(locale, total),
+            counted: counted.then(|| locale.t("thanks-counted")),
+            count_note: present::count_refresh_note(locale, refresh),
             headline,
             share_url,
             urls,

@@ -1,7 +1,6 @@
 //! A supporter reads an urgent action, edits the letter, emails or calls the officials, and is counted once.
 
 use axum::http::StatusCode;
-use outcry_web::WebConfig;
 
 use crate::harness::{ACTION, ACTION_RU, OPEN, TestApp, form};
 
@@ -165,7 +164,10 @@ async fn preparing_an_email_gives_a_mailto_link_with_the_edited_letter() {
 
 #[tokio::test]
 async fn progress_toward_a_goal_is_shown() {
-    let app = TestApp::with(OPEN, WebConfig::default(), |b| b.actions[0].goal = Some(4)).await;
+    let app = TestApp::with(OPEN, crate::harness::live_counts(), |b| {
+        b.actions[0].goal = Some(4)
+    })
+    .await;
     let (cookies, token) = app.open_action(ACTION).await;
     app.post(
         &format!("{ACTION}/done"),

@@ -42,6 +42,9 @@ pub struct TestApp {
     /// a real socket).
     pub state: AppState,
     config: WebConfig,
+    /// The site's clock: fixed, or moved by [`TestApp::advance`] for a site made by
+    /// [`TestApp::with_moving_clock`].
+    clock: Clock,
     /// Shared by every instance of one site ([`TestApp::instance_at`]).
     _dir: std::sync::Arc<tempfile::TempDir>,
     /// The scratch database, when the suite runs on PostgreSQL; dropped with the last instance.
@@ -241,19 +244,48 @@ impl Page {
     }
 }
 
+/// The settings most tests run with: the defaults, but counts read live, so a test sees the
+/// action it just reported. The coarse steps real sites publish counts in are tested on their
+/// own (`privacy.rs`), with the defaults.
+pub fn live_counts() -> WebConfig {
+    WebConfig {
+        count_refresh: std::time::Duration::ZERO,
+        ..WebConfig::default()
+    }
+}
+
 impl TestApp {
-    /// The demo case, with the site's clock at `now`.
+    /// The demo case, with the site's clock at `now`, counts read live.
     pub async fn at(now: &str) -> TestApp {
-        Self::with_config(now, WebConfig::default()).await
+        Self::with_config(now, live_counts()).await
     }
 
     pub async fn with_config(now: &str, config: WebConfig) -> TestApp {
         Self::with(now, config, |_| {}).await
     }
 
+    /// The demo case, on a clock that starts at `now` and moves only by [`TestApp::advance`].
+    pub async fn with_moving_clock(now: &str, config: WebConfig) -> TestApp {
+        let clock = Clock::manual(now.parse().expect("timestamp"));
+        Self::build(clock, config, |_| {}).await
+    }
+
+    /// Moves the clock of a site made by [`TestApp::with_moving_clock`] on by `seconds`.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance(jiff::SignedDuration::from_secs(seconds));
+    }
+
     /// The demo case changed by `edit` before it is stored.
     pub async fn with(
         now: &str,
+        config: WebConfig,
+        edit: impl FnOnce(&mut outcry_domain::CaseBundle),
+    ) -> TestApp {
+        Self::build(Clock::Fixed(now.parse().expect("timestamp")), config, edit).await
+    }
+
+    async fn build(
+        clock: Clock,
         mut config: WebConfig,
         edit: impl FnOnce(&mut outcry_domain::CaseBundle),
     ) -> TestApp {
@@ -281,7 +313,7 @@ impl TestApp {
         Self::serve(
             store,
             config,
-            now,
+            clock,
             std::sync::Arc::new(dir),
             postgres.map(std::sync::Arc::new),
             identity,
@@ -291,19 +323,24 @@ impl TestApp {
     fn serve(
         store: outcry_storage::Store,
         config: WebConfig,
-        now: &str,
+        clock: Clock,
         dir: std::sync::Arc<tempfile::TempDir>,
         postgres: Option<std::sync::Arc<outcry_testkit::postgres::Scratch>>,
         identity: std::sync::Arc<outcry_seal::Identity>,
     ) -> TestApp {
-        let clock = Clock::Fixed(now.parse().expect("timestamp"));
-        let state = AppState::new(store.clone(), config.clone(), clock, Some(SECRET.to_vec()))
-            .expect("state");
+        let state = AppState::new(
+            store.clone(),
+            config.clone(),
+            clock.clone(),
+            Some(SECRET.to_vec()),
+        )
+        .expect("state");
         TestApp {
             router: outcry_web::router(state.clone()),
             store,
             state,
             config,
+            clock,
             _dir: dir,
             _postgres: postgres,
             identity,
@@ -317,7 +354,7 @@ impl TestApp {
         Self::serve(
             self.store.clone(),
             self.config.clone(),
-            now,
+            Clock::Fixed(now.parse().expect("timestamp")),
             self._dir.clone(),
             self._postgres.clone(),
             self.identity.clone(),

@@ -1,7 +1,6 @@
 //! A supporter arrives at the site and sees, in their language, which actions are open and which have ended.
 
 use axum::http::StatusCode;
-use outcry_web::WebConfig;
 
 use crate::harness::{ACTION, LATER, OPEN, TestApp};
 
@@ -53,7 +52,7 @@ async fn the_home_page_lists_open_actions_first_and_closed_ones_after() {
 
 #[tokio::test]
 async fn with_one_open_and_one_closed_action_the_open_one_comes_first() {
-    let app = TestApp::with(OPEN, WebConfig::default(), |bundle| {
+    let app = TestApp::with(OPEN, crate::harness::live_counts(), |bundle| {
         let mut earlier = bundle.actions[0].clone();
         earlier.slug = "azat-miftakhov-earlier-appeal".parse().expect("a slug");
         earlier.number = None;

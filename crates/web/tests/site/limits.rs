@@ -17,7 +17,7 @@ const HOME: &str = "203.0.113.9";
 fn budget(posts_per_minute: u32) -> WebConfig {
     WebConfig {
         posts_per_minute,
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     }
 }
 
@@ -394,7 +394,7 @@ async fn a_network_has_a_budget_of_its_own_above_its_hosts() {
     let config = WebConfig {
         posts_per_minute: 1,
         network_posts_per_minute: 2,
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     };
     let app = TestApp::with_config(OPEN, config).await;
     let browser = app.open_action(ACTION).await;
@@ -421,7 +421,7 @@ async fn x_forwarded_for_is_believed_only_as_far_as_trusted_proxies_wrote_it() {
     let config = WebConfig {
         posts_per_minute: 1,
         trusted_proxies: vec!["127.0.0.1".parse::<Cidr>().expect("a CIDR")],
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     };
     let app = TestApp::with_config(OPEN, config).await;
     let (cookies, token) = app.open_action(ACTION).await;
@@ -481,7 +481,7 @@ async fn x_forwarded_for_is_believed_only_as_far_as_trusted_proxies_wrote_it() {
 async fn a_flood_on_one_action_from_many_addresses_asks_everyone() {
     let config = WebConfig {
         action_posts_per_minute: 3,
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     };
     let app = TestApp::with_config(OPEN, config).await;
     let browser = app.open_action(ACTION).await;

@@ -10,7 +10,7 @@ use outcry_web::{Limits, WebConfig};
 use crate::harness::{ACTION, CASE, OPEN, TestApp, WRITE, form};
 
 fn limits(f: impl FnOnce(&mut Limits)) -> WebConfig {
-    let mut config = WebConfig::default();
+    let mut config = crate::harness::live_counts();
     f(&mut config.limits);
     config
 }

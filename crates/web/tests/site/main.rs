@@ -13,6 +13,7 @@ mod load;
 mod logs;
 mod onion;
 mod print;
+mod privacy;
 mod security;
 mod snapshots;
 mod write;

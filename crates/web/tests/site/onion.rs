@@ -42,7 +42,7 @@ fn status(answer: &str) -> u16 {
 async fn each_tor_circuit_has_its_own_budget_and_a_connection_without_a_header_is_closed() {
     let config = WebConfig {
         posts_per_minute: 2,
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     };
     let app = TestApp::with_config(OPEN, config).await;
     let public = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -2,7 +2,6 @@
 
 use axum::http::{StatusCode, header};
 use outcry_testkit::poppler::assert_lines_in_order;
-use outcry_web::WebConfig;
 
 use crate::harness::{ACTION, OPEN, TestApp, WRITE, form};
 
@@ -109,7 +108,7 @@ async fn i_posted_it_counts_as_a_letter_by_post() {
 async fn the_prisoner_letter_pdf_prints_the_cyrillic_address_with_russia_last() {
     let address =
         "Мифтахову Азату Фанисовичу, 1993 г.р.\nФКУ ИК-18 УФСИН России по ЯНАО\nп. Харп, 629420";
-    let app = TestApp::with(OPEN, WebConfig::default(), |bundle| {
+    let app = TestApp::with(OPEN, crate::harness::live_counts(), |bundle| {
         bundle
             .case
             .addresses

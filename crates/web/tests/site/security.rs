@@ -296,7 +296,7 @@ async fn flooding_posts_from_one_address_is_slowed_down() {
     let config = WebConfig {
         posts_per_minute: 3,
         trusted_proxies: vec!["127.0.0.1".parse().expect("a CIDR")],
-        ..WebConfig::default()
+        ..crate::harness::live_counts()
     };
     let app = TestApp::with_config(OPEN, config).await;
     let mut statuses = Vec::new();
@@ -345,7 +345,7 @@ async fn hsts_only_when_configured() {
         OPEN,
         WebConfig {
             hsts: true,
-            ..WebConfig::default()
+            ..crate::harness::live_counts()
         },
     )
     .await;
@@ -372,7 +372,7 @@ const DRAFT_HEADLINE: &str = "Unpublished appeal, still being written";
 
 /// The demo case with a second action, a draft, beside the published one.
 async fn with_a_draft() -> TestApp {
-    TestApp::with(OPEN, WebConfig::default(), |bundle| {
+    TestApp::with(OPEN, crate::harness::live_counts(), |bundle| {
         let mut draft = bundle.actions[0].clone();
         draft.slug = DRAFT_SLUG.parse().expect("a slug");
         draft.number = None;
