@@ -5,16 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const binary = process.env.OUTCRY_BIN ?? path.join(root, 'target/debug/outcry');
-const shots = path.join(root, 'target/screenshots');
-const ACTION = 'a/azat-miftakhov-torture-in-ik-18';
+import { ACTION, launchBrowser, shots, startServer } from './harness.mjs';
 
 // The built-in questions (crates/i18n/locales/*/outcry.ftl) and an answer each, by a word
 // that is in the question in either language.
@@ -38,26 +30,8 @@ let base;
 let browser;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--posts-per-minute', '1'], {
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OUTCRY_DATABASE_URL' && k !== 'RUST_LOG')),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  base = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 20000);
-    server.stderr.on('data', (chunk) => {
-      seen += chunk;
-      const m = seen.match(/serving on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  ({ server, base } = await startServer(['--posts-per-minute', '1']));
+  browser = await launchBrowser();
 });
 
 after(async () => {

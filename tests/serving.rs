@@ -27,7 +27,9 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Server {
-        Self::start_with(database_url, &[])
+        // Live counts: these tests read what the pages say right after acting; a real site
+        // publishes counts in steps (crates/web/tests/site/privacy.rs tests those).
+        Self::start_with(database_url, &["--count-refresh", "0"])
     }
 
     /// With flags of the test's own; `--posts-per-minute` is a million unless they set it.
