@@ -217,12 +217,12 @@ pub(crate) async fn counts(conn: &mut AnyConnection, action: &Slug) -> Result<Ac
     Ok(counts)
 }
 
-/// Counted records per action of one case, without discounted hours (as in [`counts`]).
+/// Totals per action of one case, discounted hours left out.
 pub(crate) async fn totals_for_case(
     conn: &mut AnyConnection,
     case: &Slug,
 ) -> Result<HashMap<Slug, u64>, Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows = sqlx::query_as(
         "SELECT a.slug, COUNT(r.id) FROM actions a JOIN cases c ON c.id = a.case_id \
          LEFT JOIN action_records r ON r.action_id = a.id AND NOT EXISTS (SELECT 1 \
          FROM discounted_hours d WHERE d.action_id = r.action_id \
@@ -232,19 +232,12 @@ pub(crate) async fn totals_for_case(
     .bind(case.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    rows.into_iter()
-        .map(|(slug, n)| {
-            Ok((
-                codec::parse(&slug, || "actions.slug".to_string())?,
-                u64::try_from(n).unwrap_or(0),
-            ))
-        })
-        .collect()
+    per_action(rows)
 }
 
 /// Totals per action, of every action, discounted hours left out.
 pub(crate) async fn totals(conn: &mut AnyConnection) -> Result<HashMap<Slug, u64>, Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows = sqlx::query_as(
         "SELECT a.slug, COUNT(r.id) FROM actions a \
          LEFT JOIN action_records r ON r.action_id = a.id AND NOT EXISTS (SELECT 1 \
          FROM discounted_hours d WHERE d.action_id = r.action_id \
@@ -253,6 +246,11 @@ pub(crate) async fn totals(conn: &mut AnyConnection) -> Result<HashMap<Slug, u64
     )
     .fetch_all(&mut *conn)
     .await?;
+    per_action(rows)
+}
+
+/// (slug, count) rows as a map.
+fn per_action(rows: Vec<(String, i64)>) -> Result<HashMap<Slug, u64>, Error> {
     rows.into_iter()
         .map(|(slug, n)| {
             Ok((
