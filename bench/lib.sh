@@ -63,7 +63,7 @@ start_outcry() {
     local db="$1"
     shift
     OUTCRY_DATABASE_URL="sqlite://$db" OUTCRY_DATA_DIR="$work/data" "$OUTCRY" serve --demo --listen 127.0.0.1:18080 \
-        --secret "$(printf '%064d' 7)" --count-refresh 0 \
+        --secret "$(printf '%064d' 7)" \
         --posts-per-minute 100000000 --network-posts-per-minute 100000000 \
         --action-posts-per-minute 100000000 "$@" 2>>"$work/serve.log" &
     outcry=$!
