@@ -33,7 +33,9 @@ fuzz_target!(|text: &str| {
         // Whatever the walk picked was written in the header, in some spelling.
         let shown = client.to_string();
         assert!(
-            headers.iter().any(|h| h.contains(&shown) || h.contains(':') || h.contains('[')),
+            headers
+                .iter()
+                .any(|h| h.contains(&shown) || h.contains(':') || h.contains('[')),
             "{client} is not in {headers:?}"
         );
     }

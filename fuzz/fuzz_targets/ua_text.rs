@@ -6,6 +6,11 @@ use outcry_importer::ua_text::{Options, parse};
 
 fuzz_target!(|text: &str| {
     let published = jiff::civil::date(2026, 5, 1);
-    let result = parse(text, &Options { published: Some(published) });
+    let result = parse(
+        text,
+        &Options {
+            published: Some(published),
+        },
+    );
     assert!(result.bundle.validate(published).is_ok());
 });
