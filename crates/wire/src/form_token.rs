@@ -34,8 +34,10 @@ impl<'a> FormToken<'a> {
         else {
             return None;
         };
-        // Digits only: `parse::<i64>` would also take a sign, a second spelling of one time.
-        if issued.is_empty() || !issued.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only, no leading zero: `parse::<i64>` would also take a sign or "017", other
+        // spellings of one time under the same MAC (the fuzz target found the zero).
+        let canonical = issued == "0" || !issued.starts_with('0');
+        if issued.is_empty() || !canonical || !issued.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let issued = issued.parse().ok()?;
@@ -104,6 +106,7 @@ mod tests {
             format!("1700000000.{ID}.{mac}.extra"),
             format!("+1700000000.{ID}.{mac}"),
             format!("-1.{ID}.{mac}"),
+            format!("01700000000.{ID}.{mac}"),
             format!("99999999999999999999.{ID}.{mac}"),
             format!("1700000000.short.{mac}"),
             format!("1700000000.{ID}=.{mac}"),
