@@ -178,27 +178,37 @@ fn act(from: SocketAddr, to: SocketAddr) -> std::io::Result<Answer> {
     post(to, &format!("{ACTION}/done"), &page.cookies(), &body)
 }
 
+/// Runs `work` to completion on a runtime of its own, on a thread of its own, so a plain
+/// `#[test]` can read the database without a runtime around it.
+fn on_own_runtime<T, F>(work: impl FnOnce() -> F + Send + 'static) -> T
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = T>,
+{
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(work())
+    })
+    .join()
+    .expect("the database work ran")
+}
+
 /// What the database holds for the demo action.
 fn stored(database_url: &str) -> u64 {
     let url = database_url.to_string();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            let store = outcry_storage::Store::open(&url).await.expect("opens");
-            let total = store
-                .action_counts(&SLUG.parse().expect("slug"))
-                .await
-                .expect("counts")
-                .total;
-            store.close().await;
-            total
-        })
+    on_own_runtime(move || async move {
+        let store = outcry_storage::Store::open(&url).await.expect("opens");
+        let total = store
+            .action_counts(&SLUG.parse().expect("slug"))
+            .await
+            .expect("counts")
+            .total;
+        store.close().await;
+        total
     })
-    .join()
-    .expect("reader")
 }
 
 #[test]
@@ -559,12 +569,8 @@ fn a_relay_letter_is_nowhere_in_the_postgresql_table_and_opens_with_the_key() {
     let url = scratch.url.clone();
     a_sealed_letter_through_the_site(&scratch.url, || {
         let url = url.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async {
+        on_own_runtime(move || async move {
+            {
                 use sqlx::Connection;
                 sqlx::any::install_default_drivers();
                 let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connects");
@@ -615,9 +621,7 @@ fn a_relay_letter_is_nowhere_in_the_postgresql_table_and_opens_with_the_key() {
                     "stored in clear"
                 );
                 conn.close().await.expect("closes");
-            });
-        })
-        .join()
-        .expect("the check ran");
+            }
+        });
     });
 }
