@@ -9,8 +9,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "outcry", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// The config file (TOML; `outcry config example` shows every setting). Default:
+    /// outcry.toml in --data-dir, when there is one. Flags and OUTCRY_* variables win over it.
+    #[arg(long, env = "OUTCRY_CONFIG", value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub database: DatabaseArgs,
+
+    /// How log lines are written to stderr: text for people, json for a log collector.
+    #[arg(
+        long,
+        env = "OUTCRY_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
 
     /// Log what is happening (to stderr).
     #[arg(long, short, global = true)]
@@ -30,6 +45,21 @@ pub struct DatabaseArgs {
     /// Directory for the SQLite database and other local files; created if missing.
     #[arg(long, env = "OUTCRY_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
+
+    /// Allow an unencrypted connection to a PostgreSQL server that is not on this machine.
+    /// Without it, such a URL must ask for TLS (`sslmode=require`, or better `verify-full`
+    /// with `sslrootcert=`), because the connection carries supporters' data.
+    #[arg(long, env = "OUTCRY_DATABASE_ALLOW_PLAINTEXT", global = true)]
+    pub database_allow_plaintext: bool,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,7 +73,17 @@ pub enum Command {
     /// List the cases in the database.
     Cases,
     /// Apply database migrations (they also run whenever the database is opened).
-    Migrate,
+    Migrate(MigrateArgs),
+    /// The settings: check the config file and show what applies, or print an example file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// The secret that signs forms and cookies, when Outcry keeps it in the database.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// Copy the SQLite database to a file while the site runs (consistent, online).
+    Backup(BackupArgs),
+    /// Put a backup made by `outcry backup` in place of the SQLite database.
+    Restore(RestoreArgs),
     /// Letters to prisoners that the group prints and posts for their writers (relay mode).
     #[command(subcommand)]
     Letters(LettersCommand),
@@ -59,6 +99,61 @@ pub enum Command {
     /// rejected more than --retention-days ago (their counts stay). `outcry serve` does this
     /// daily by itself.
     Retention(RetentionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Only list the migrations, applied and pending; apply nothing.
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// `outcry config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Read the config file, the environment and the flags as `outcry serve` would, check
+    /// every value, and print the settings that apply and where each comes from (secrets
+    /// redacted). Exit code 2 when something is wrong.
+    Check,
+    /// Print a commented example config file with every setting and its default.
+    Example,
+}
+
+/// `outcry secret …`.
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Make a new signing secret. Running servers take it up within a minute and sign with it
+    /// two minutes from now; forms and cookies signed with the old one are still accepted for
+    /// --keep-old-hours. (A secret given by --secret or --secret-file is rotated by changing
+    /// the setting and listing the old one in --previous-secrets instead.)
+    Rotate(SecretRotateArgs),
+    /// List the secrets kept in the database: when each signs from and until when it is
+    /// accepted. Never prints a secret.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretRotateArgs {
+    /// Hours the old secret is still accepted, so forms already open are not refused.
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
+    pub keep_old_hours: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write; must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    pub file: PathBuf,
+
+    /// Replace a database that exists (stop `outcry serve` first).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `outcry keys …`.
@@ -221,10 +316,40 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub retention: RetentionPolicy,
 
-    /// Secret for signing form tokens and cookies: 64 hex digits. Give every instance behind a
-    /// load balancer the same one; without it, a random secret is made at each start.
-    #[arg(long, env = "OUTCRY_SECRET", hide_env_values = true)]
+    /// Secret for signing form tokens and cookies: 64 hex digits. Without it (or
+    /// --secret-file), one is made once and kept in the database, which every instance
+    /// sharing the database then uses. A flag is visible to other users in `ps`: prefer the
+    /// environment, the config file or --secret-file.
+    #[arg(
+        long,
+        env = "OUTCRY_SECRET",
+        hide_env_values = true,
+        conflicts_with = "secret_file"
+    )]
     pub secret: Option<String>,
+
+    /// A file holding the secret (64 hex digits), such as a systemd credential
+    /// (`$CREDENTIALS_DIRECTORY/secret`) or a Docker secret.
+    #[arg(long, env = "OUTCRY_SECRET_FILE", value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Secrets used before the configured one, still accepted for checking forms and cookies
+    /// (never for signing): after changing --secret, list the old one here for a day, so forms
+    /// already open are not refused. Comma-separated in the environment.
+    #[arg(
+        long,
+        env = "OUTCRY_PREVIOUS_SECRETS",
+        value_name = "HEX",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub previous_secrets: Vec<String>,
+
+    /// Also serve Prometheus metrics (`/metrics`), health (`/healthz`) and readiness
+    /// (`/readyz`) on this address, apart from the site so they are never public by accident.
+    /// Off unless set; bind it to 127.0.0.1 or a private network.
+    #[arg(long, env = "OUTCRY_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Args)]

@@ -8,26 +8,60 @@ use crate::cli::DatabaseArgs;
 /// Opens the database (running migrations). Without a URL, that is SQLite in the data
 /// directory, which is created on first use: nothing to install, nothing to configure.
 pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Store> {
-    // An empty OUTCRY_DATABASE_URL means "not set", as it does for most tools.
-    let url = match args
-        .database_url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-    {
+    let url = url(args)?;
+    Store::open(&url)
+        .await
+        .with_context(|| format!("opening the database {}", outcry_storage::redact_url(&url)))
+}
+
+/// Connects without running migrations, for `outcry migrate --status`.
+pub async fn connect(args: &DatabaseArgs) -> anyhow::Result<Store> {
+    let url = url(args)?;
+    Store::connect(&url).await.with_context(|| {
+        format!(
+            "connecting to the database {}",
+            outcry_storage::redact_url(&url)
+        )
+    })
+}
+
+/// The URL to open, checked for plain text to another machine (storage's `transport`).
+fn url(args: &DatabaseArgs) -> anyhow::Result<String> {
+    let url = match given_url(args) {
         Some(url) => url.to_string(),
         None => {
             create_private_dir(&args.data_dir).with_context(|| {
                 format!("creating the data directory {}", args.data_dir.display())
             })?;
-            format!(
-                "sqlite://{}?mode=rwc",
-                args.data_dir.join("outcry.db").display()
-            )
+            format!("sqlite://{}?mode=rwc", default_sqlite(args).display())
         }
     };
-    Store::open(&url)
-        .await
-        .with_context(|| format!("opening the database {}", outcry_storage::redact_url(&url)))
+    outcry_storage::check_transport(&url, args.database_allow_plaintext)?;
+    Ok(url)
+}
+
+/// The database file, when the database is SQLite (`None` for PostgreSQL).
+pub fn sqlite_path(args: &DatabaseArgs) -> Option<std::path::PathBuf> {
+    match given_url(args) {
+        None => Some(default_sqlite(args)),
+        Some(url) => {
+            let rest = url.strip_prefix("sqlite:")?;
+            let rest = rest.strip_prefix("//").unwrap_or(rest);
+            let path = rest.split('?').next().unwrap_or(rest);
+            (!path.is_empty() && !path.contains(":memory:")).then(|| path.into())
+        }
+    }
+}
+
+/// An empty OUTCRY_DATABASE_URL means "not set", as it does for most tools.
+fn given_url(args: &DatabaseArgs) -> Option<&str> {
+    args.database_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+}
+
+fn default_sqlite(args: &DatabaseArgs) -> std::path::PathBuf {
+    args.data_dir.join("outcry.db")
 }
 
 /// Creates the data directory, if missing, readable by Outcry's user only (0700): it holds the

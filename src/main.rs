@@ -10,16 +10,23 @@
 
 mod cli;
 mod commands;
+mod config;
 mod database;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    init_logging(cli.verbose);
+    let loaded = match config::load(std::env::args_os().collect()) {
+        Ok(loaded) => loaded,
+        // Usage errors exit 2, `--help` and `--version` 0, as clap decides.
+        Err(config::Failure::Usage(e)) => e.exit(),
+        Err(config::Failure::File(message)) => {
+            eprintln!("outcry: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(loaded.cli.verbose, loaded.cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -30,7 +37,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(loaded)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
@@ -50,12 +57,16 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Logs go to stderr, so stdout stays clean for data (`outcry export`). `RUST_LOG` overrides.
-fn init_logging(verbose: bool) {
+fn init_logging(verbose: bool, format: cli::LogFormat) {
     let default = if verbose { "info,sqlx=warn" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        cli::LogFormat::Text => logs.init(),
+        // One object per line, with the span's fields, for journald or a log collector.
+        cli::LogFormat::Json => logs.json().init(),
+    }
 }

@@ -1,7 +1,9 @@
 //! One file per subcommand, each with a `run` function. They parse and print; the domain,
 //! importer and storage crates do the work.
 
+mod backup;
 mod cases;
+mod config;
 mod counts;
 mod demo;
 mod export;
@@ -10,11 +12,13 @@ mod keys;
 mod letters;
 mod letters_print;
 mod retention;
+mod secret;
 mod serve;
 
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
+    let cli = loaded.cli;
     match cli.command {
         Command::Import(args) => import::run(&cli.database, args).await,
         Command::Export(args) => export::run(&cli.database, args).await,
@@ -25,14 +29,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&cli.database, args).await,
         Command::Keys(command) => keys::run(command),
         Command::Retention(args) => retention::run(&cli.database, args).await,
-        Command::Migrate => {
-            let store = crate::database::open(&cli.database).await?;
-            store.migrate().await?;
-            store.close().await;
-            eprintln!("database is up to date");
-            Ok(())
-        }
+        Command::Migrate(args) => migrate(&cli.database, args.status).await,
+        Command::Config(command) => config::run(command),
+        Command::Secret(command) => secret::run(&cli.database, command).await,
+        Command::Backup(args) => backup::backup(&cli.database, args).await,
+        Command::Restore(args) => backup::restore(&cli.database, args).await,
     }
+}
+
+/// `outcry migrate`: applies what is pending, or with `--status` lists every migration.
+async fn migrate(db: &crate::cli::DatabaseArgs, status_only: bool) -> anyhow::Result<()> {
+    let store = crate::database::connect(db).await?;
+    let result = async {
+        if !status_only {
+            store.migrate().await?;
+        }
+        let status = store.migration_status().await?;
+        for m in &status {
+            let state = if m.applied { "applied" } else { "pending" };
+            println!("{:04}\t{state}\t{}", m.version, m.description);
+        }
+        let pending = status.iter().filter(|m| !m.applied).count();
+        if pending == 0 {
+            eprintln!("database is up to date");
+        } else {
+            eprintln!(
+                "{pending} migration(s) pending: `outcry migrate` (or `outcry serve`) applies them"
+            );
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    store.close().await;
+    result
 }
 
 /// Today's date where Outcry runs, for checks such as "a birth year is not in the future".

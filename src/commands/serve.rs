@@ -54,9 +54,10 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     prepare_letters(&store, seal_to.as_ref()).await?;
 
-    let secret = match &args.secret {
-        Some(hex) => Some(decode_hex(hex).context("OUTCRY_SECRET must be 64 hexadecimal digits")?),
-        None => None,
+    let configured = super::secret::configured(&args)?;
+    let keys = match &configured {
+        Some(keys) => keys.clone(),
+        None => super::secret::from_database(&store, clock.now()).await?,
     };
     let human_check = outcry_web::HumanCheckConfig {
         questions: match &args.human_questions {
@@ -85,7 +86,11 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         },
         ..WebConfig::default()
     };
-    let state = AppState::new(store.clone(), config, clock, secret)?;
+    let state = AppState::new(store.clone(), config, clock, Some(keys))?;
+    // The database's secrets are read again now and then, so a rotation needs no restart.
+    let reload = configured
+        .is_none()
+        .then(|| tokio::spawn(reload_secrets(state.clone())));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -109,10 +114,44 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("serving");
     retention.abort();
+    if let Some(reload) = reload {
+        reload.abort();
+    }
     served?;
     store.close().await;
     eprintln!("outcry: stopped");
     Ok(())
+}
+
+/// What `outcry config check` checks beyond clap: everything `run` reads from the settings
+/// before it touches the database.
+pub fn check_settings(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    super::secret::configured(args)?;
+    if let Some(key) = &args.seal_to {
+        key.parse::<outcry_seal::Recipient>()
+            .context("--seal-to / OUTCRY_SEAL_TO")?;
+    }
+    if let Some(path) = &args.human_questions {
+        human_questions(path)?;
+    }
+    if let Some(url) = db.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        outcry_storage::check_transport(url, db.database_allow_plaintext)?;
+    }
+    Ok(())
+}
+
+/// Every [`super::secret::RELOAD_EVERY`], the database's secrets as they are then.
+async fn reload_secrets(state: AppState) {
+    let mut every = tokio::time::interval(super::secret::RELOAD_EVERY);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        let loaded = super::secret::from_database(&state.store, state.clock.now()).await;
+        match loaded.and_then(|keys| Ok(state.replace_keys(keys)?)) {
+            Ok(()) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "reading the site's secrets"),
+        }
+    }
 }
 
 /// The questions in the file at `path`, as the human check asks them.
@@ -203,20 +242,6 @@ async fn daily_retention(store: outcry_storage::Store, policy: crate::cli::Reten
             Err(e) => tracing::error!(error = %format!("{e:#}"), "retention run failed"),
         }
     }
-}
-
-fn decode_hex(s: &str) -> anyhow::Result<Vec<u8>> {
-    let s = s.trim();
-    if s.len() < 64 || !s.len().is_multiple_of(2) {
-        bail!("expected at least 64 hexadecimal digits");
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16)
-                .context("not a hexadecimal digit")
-        })
-        .collect()
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what service managers and container runtimes send).

@@ -75,6 +75,19 @@ pub enum Error {
         /// The URL, without its password.
         url: String,
     },
+    /// A backup could not be made: the database is PostgreSQL (`pg_dump`'s job), or the file
+    /// cannot be created.
+    #[error("{0}")]
+    Backup(String),
+    /// The URL would carry the database's traffic, supporters' data with it, in plain text to
+    /// another machine.
+    #[error(
+        "the connection to the database server {host:?} would not be encrypted: add          sslmode=verify-full (with sslrootcert=FILE for a private CA) or sslmode=require to the          URL, or allow plain text with --database-allow-plaintext (OUTCRY_DATABASE_ALLOW_PLAINTEXT)          if the network between is private"
+    )]
+    PlainTextToRemote {
+        /// The server's host name or address.
+        host: String,
+    },
     /// The database could not take the write now, but may in a moment: it is locked by a long
     /// transaction, the pool has no free connection, the connection was reset, or the writer's
     /// queue is full. Nothing was written; the caller may try again (the web answers 503 and

@@ -22,6 +22,10 @@
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`), stored
 //!   sealed: submitting ([`Store::submit_relay_letter`]), moderating, claiming for a print run
 //!   and printing each once, counts, and retention ([`Store::erase_expired_letters`]).
+//! - `secrets`: the site's signing secrets when none is configured (`site_secrets`), shared
+//!   by every instance on the database, and their rotation.
+//! - `transport`: which PostgreSQL URLs would send supporters' data in plain text.
+//! - `backup` (this file): [`Store::backup_to`], a consistent copy of a SQLite database.
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -61,7 +65,9 @@ mod forms;
 mod import;
 mod records;
 mod relay;
+mod secrets;
 mod targets;
+mod transport;
 
 use std::time::Duration;
 
@@ -76,6 +82,8 @@ pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
+pub use secrets::SiteSecret;
+pub use transport::{Transport, check as check_transport, transport};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 
@@ -158,6 +166,17 @@ pub struct ActionListing {
     pub total: u64,
 }
 
+/// One migration, as `outcry migrate --status` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    /// Its number (`0007`).
+    pub version: i64,
+    /// What it does, from its file name.
+    pub description: String,
+    /// Whether the database has it.
+    pub applied: bool,
+}
+
 /// One line in a list of cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseSummary {
@@ -179,6 +198,14 @@ impl Store {
     /// Installs sqlx's default `Any` drivers (idempotent); a program must not install a
     /// different set itself, or this panics.
     pub async fn open(url: &str) -> Result<Store, Error> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects like [`Store::open`] but leaves the schema as it is: for
+    /// [`Store::migration_status`], which must see what is pending.
+    pub async fn connect(url: &str) -> Result<Store, Error> {
         install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| Error::UnsupportedUrl {
             url: redact_url(url),
@@ -197,15 +224,112 @@ impl Store {
             recorder: Default::default(),
             claimer: Default::default(),
         };
-        store.migrate().await?;
         Ok(store)
     }
 
     /// Applies the migrations the database has not seen yet; does nothing when it is current.
-    /// [`Store::open`] already calls it; `outcry migrate` calls it on its own.
+    /// [`Store::open`] already calls it; `outcry migrate` calls it on its own. On PostgreSQL,
+    /// sqlx holds an advisory lock meanwhile, so instances starting together apply each
+    /// migration once (the others wait, then find nothing to do).
     pub async fn migrate(&self) -> Result<(), Error> {
         self.backend.migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Every migration this program knows, in order, and whether the database has it.
+    pub async fn migration_status(&self) -> Result<Vec<MigrationState>, Error> {
+        use sqlx::Row;
+        // No table yet means nothing applied (a new database).
+        let applied: std::collections::HashSet<i64> =
+            match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await
+            {
+                Ok(rows) => rows
+                    .iter()
+                    .map(|r| r.try_get::<i64, _>(0))
+                    .collect::<Result<_, _>>()?,
+                Err(sqlx::Error::Database(_)) => Default::default(),
+                Err(e) => return Err(e.into()),
+            };
+        Ok(self
+            .backend
+            .migrator()
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| MigrationState {
+                version: m.version,
+                description: m.description.to_string(),
+                applied: applied.contains(&m.version),
+            })
+            .collect())
+    }
+
+    /// Copies a SQLite database into the new file `out`, consistent as of the moment it
+    /// starts (one read transaction: every write committed before is in it, none after),
+    /// while the site goes on serving. The file is made readable by its owner only before
+    /// anything is written to it, since it holds what the database holds. PostgreSQL has
+    /// `pg_dump` for this ([`Error::Invalid`] here).
+    pub async fn backup_to(&self, out: &std::path::Path) -> Result<(), Error> {
+        if self.backend != Backend::Sqlite {
+            return Err(Error::Backup(
+                "a PostgreSQL database is backed up with pg_dump".into(),
+            ));
+        }
+        let mut file = std::fs::OpenOptions::new();
+        file.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+        file.open(out)
+            .map_err(|e| Error::Backup(format!("cannot create {}: {e}", out.display())))?;
+        let path = out.to_string_lossy().into_owned();
+        // VACUUM INTO takes an empty file and writes a compact, checkpointed copy: no -wal
+        // file to forget beside it.
+        let done = sqlx::query("VACUUM INTO $1")
+            .bind(&path)
+            .execute(&self.pool)
+            .await;
+        if let Err(e) = done {
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// SQLite's own check of the whole file (`PRAGMA integrity_check`): [`Error::Backup`] with
+    /// its first findings when the file is damaged. Does nothing on PostgreSQL.
+    pub async fn integrity_check(&self) -> Result<(), Error> {
+        use sqlx::Row;
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let rows = sqlx::query("PRAGMA integrity_check(5)")
+            .fetch_all(&self.pool)
+            .await?;
+        let findings: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.try_get::<String, _>(0).ok())
+            .filter(|f| f != "ok")
+            .collect();
+        if findings.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Backup(findings.join("; ")))
+        }
+    }
+
+    /// The size of a SQLite database in bytes (pages × page size), for a backup's progress.
+    pub async fn database_bytes(&self) -> Result<u64, Error> {
+        use sqlx::Row;
+        if self.backend != Backend::Sqlite {
+            return Ok(0);
+        }
+        let row = sqlx::query(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
     }
 
     /// The database this store talks to.

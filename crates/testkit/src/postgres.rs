@@ -56,6 +56,35 @@ impl Drop for Scratch {
     }
 }
 
+/// Runs `sql` (one or more statements) on `url`, as its superuser would in psql.
+pub fn execute(url: &str, sql: &str) {
+    run(url, sql);
+}
+
+/// The first column of the first row `sql` returns, as text (`SHOW data_directory`).
+pub fn query_text(url: &str, sql: &str) -> String {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            use sqlx::{Connection, Row};
+            let mut conn = sqlx::postgres::PgConnection::connect(&url)
+                .await
+                .expect("connect to PostgreSQL");
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut conn)
+                .await
+                .expect("the query runs");
+            row.try_get::<String, _>(0).expect("a text column")
+        })
+    })
+    .join()
+    .expect("the query's thread")
+}
+
 /// Runs one statement on `url` from a runtime of its own (callers may be inside one or not).
 fn run(url: &str, sql: &str) {
     let (url, sql) = (url.to_string(), sql.to_string());

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use outcry_domain::{Channel, Slug};
 
 use crate::security::cookie;
-use crate::security::sign::{sign, verify};
+use crate::security::sign::Keyring;
 
 const COOKIE: &str = "outcry_acted";
 /// Enough for a very active supporter; the oldest entries drop out first.
@@ -37,11 +37,11 @@ pub struct Acted {
 impl Acted {
     /// Reads the cookie; a missing, tampered or malformed one (such as the earlier list of
     /// slugs) is an empty list.
-    pub fn from_headers(headers: &HeaderMap, secret: &[u8]) -> Acted {
+    pub fn from_headers(headers: &HeaderMap, keys: &Keyring) -> Acted {
         cookie(headers, COOKIE)
             .and_then(|v| {
                 let (list, sig) = v.rsplit_once('.')?;
-                if !verify(secret, b"acted", list.as_bytes(), sig) {
+                if !keys.verify(b"acted", list.as_bytes(), sig) {
                     return None;
                 }
                 let (expires, entries) = list.split_once(':')?;
@@ -60,36 +60,40 @@ impl Acted {
             })
     }
 
+    /// An entry is a MAC, so the cookie names no action. After a rotation, entries made with
+    /// an older secret still count (`contains` tries each); new ones use the signing secret.
     fn entry(secret: &[u8], action: &Slug, channel: Channel) -> String {
         let data = format!("{action}\0{}", channel.as_str());
-        let mut mac = sign(secret, b"acted-entry", data.as_bytes());
+        let mut mac = outcry_wire::signed::sign(secret, b"acted-entry", data.as_bytes());
         mac.truncate(ENTRY_CHARS);
         mac
     }
 
-    pub fn contains(&self, secret: &[u8], action: &Slug, channel: Channel) -> bool {
-        self.entries.contains(&Self::entry(secret, action, channel))
+    pub fn contains(&self, keys: &Keyring, action: &Slug, channel: Channel) -> bool {
+        keys.all()
+            .any(|secret| self.entries.contains(&Self::entry(secret, action, channel)))
     }
 
     /// Whether this browser has reported `action` by any channel: the thank-you page's
     /// "counted", which comes from the supporter's own cookie, never from a count.
-    pub fn any_channel(&self, secret: &[u8], action: &Slug) -> bool {
+    pub fn any_channel(&self, keys: &Keyring, action: &Slug) -> bool {
         Channel::ALL
             .into_iter()
-            .any(|c| self.contains(secret, action, c))
+            .any(|c| self.contains(keys, action, c))
     }
 
     /// Adds an entry for an action that closes at `closes`; returns the `Set-Cookie` value to
     /// send, or `None` when the action has already closed at `now`.
     pub fn add(
         &mut self,
-        secret: &[u8],
+        keys: &Keyring,
         (action, channel): (&Slug, Channel),
         closes: Timestamp,
         now: Timestamp,
         secure: bool,
     ) -> Option<HeaderValue> {
-        self.entries.push(Self::entry(secret, action, channel));
+        self.entries
+            .push(Self::entry(keys.signing(), action, channel));
         if self.entries.len() > MAX_ENTRIES {
             let excess = self.entries.len() - MAX_ENTRIES;
             self.entries.drain(..excess);
@@ -105,7 +109,7 @@ impl Acted {
             return None;
         }
         let list = format!("{}:{}", self.expires, self.entries.join("~"));
-        let value = format!("{list}.{}", sign(secret, b"acted", list.as_bytes()));
+        let value = format!("{list}.{}", keys.sign(b"acted", list.as_bytes()));
         let secure = if secure { "; Secure" } else { "" };
         // Max-Age, not Expires: it is relative, so it holds when the site's clock is shifted
         // (the demo) and whatever the browser's clock says.
@@ -122,6 +126,10 @@ mod tests {
     use axum::http::header;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn ring() -> Keyring {
+        Keyring::new(SECRET.to_vec(), Vec::new())
+    }
 
     fn sent_back(set: &HeaderValue) -> HeaderMap {
         let value = set
@@ -143,10 +151,10 @@ mod tests {
         let slug: Slug = "ua-1-26".parse().expect("slug");
         let now: Timestamp = "2026-06-01T12:00:00Z".parse().expect("time");
         let closes: Timestamp = "2026-07-15T21:00:00Z".parse().expect("time");
-        let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
-        assert!(!acted.contains(SECRET, &slug, Channel::Email));
+        let mut acted = Acted::from_headers(&HeaderMap::new(), &ring());
+        assert!(!acted.contains(&ring(), &slug, Channel::Email));
         let set = acted
-            .add(SECRET, (&slug, Channel::Email), closes, now, false)
+            .add(&ring(), (&slug, Channel::Email), closes, now, false)
             .expect("cookie");
         let text = set.to_str().expect("ascii");
         assert!(
@@ -162,12 +170,12 @@ mod tests {
         let lives = max_age - (closes.as_second() - now.as_second());
         assert!((0..=EXPIRY_STEP_SECS).contains(&lives), "{text}");
 
-        let back = Acted::from_headers(&sent_back(&set), SECRET);
-        assert!(back.contains(SECRET, &slug, Channel::Email));
-        assert!(back.any_channel(SECRET, &slug));
-        assert!(!back.contains(SECRET, &slug, Channel::Phone));
+        let back = Acted::from_headers(&sent_back(&set), &ring());
+        assert!(back.contains(&ring(), &slug, Channel::Email));
+        assert!(back.any_channel(&ring(), &slug));
+        assert!(!back.contains(&ring(), &slug, Channel::Phone));
         let other: Slug = "ua-2-26".parse().expect("slug");
-        assert!(!back.any_channel(SECRET, &other));
+        assert!(!back.any_channel(&ring(), &other));
 
         let forged = sent_back(&set);
         let value = forged[header::COOKIE].to_str().expect("ascii");
@@ -177,9 +185,13 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_str(&tampered).expect("header"),
         );
-        assert!(!Acted::from_headers(&h, SECRET).contains(SECRET, &slug, Channel::Email));
+        assert!(!Acted::from_headers(&h, &ring()).contains(&ring(), &slug, Channel::Email));
         assert!(
-            !Acted::from_headers(&sent_back(&set), b"another secret").any_channel(SECRET, &slug)
+            !Acted::from_headers(
+                &sent_back(&set),
+                &Keyring::new(b"another secret".to_vec(), Vec::new())
+            )
+            .any_channel(&ring(), &slug)
         );
     }
 
@@ -194,22 +206,22 @@ mod tests {
             "ua-1-26".parse().expect("slug"),
             "ua-2-26".parse().expect("slug"),
         );
-        let mut acted = Acted::from_headers(&HeaderMap::new(), SECRET);
+        let mut acted = Acted::from_headers(&HeaderMap::new(), &ring());
         acted
-            .add(SECRET, (&b, Channel::Post), late, now, false)
+            .add(&ring(), (&b, Channel::Post), late, now, false)
             .expect("cookie");
         let set = acted
-            .add(SECRET, (&a, Channel::Email), early, now, false)
+            .add(&ring(), (&a, Channel::Email), early, now, false)
             .expect("cookie");
-        let back = Acted::from_headers(&sent_back(&set), SECRET);
+        let back = Acted::from_headers(&sent_back(&set), &ring());
         assert!(back.expires >= late.as_second(), "the later deadline wins");
-        assert!(back.contains(SECRET, &b, Channel::Post));
+        assert!(back.contains(&ring(), &b, Channel::Post));
 
-        let mut fresh = Acted::from_headers(&HeaderMap::new(), SECRET);
+        let mut fresh = Acted::from_headers(&HeaderMap::new(), &ring());
         let after: Timestamp = "2026-12-01T00:00:00Z".parse().expect("time");
         assert!(
             fresh
-                .add(SECRET, (&a, Channel::Email), early, after, false)
+                .add(&ring(), (&a, Channel::Email), early, after, false)
                 .is_none(),
             "no cookie for what has closed"
         );

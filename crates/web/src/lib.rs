@@ -46,5 +46,6 @@ pub use config::{DEFAULT_COUNT_REFRESH, Limits, WebConfig};
 pub use routes::router;
 pub use security::client::{Cidr, CidrError};
 pub use security::human::{HumanCheckConfig, HumanQuestion};
+pub use security::sign::Keyring;
 pub use serve::{OnionCircuit, serve, serve_with_onion};
 pub use state::AppState;

@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::config::WebConfig;
 use crate::print::Printer;
 use crate::security::limit::PostLimiter;
+use crate::security::sign::Keyring;
 
 /// Cheap to clone: one `Arc` inside.
 #[derive(Clone)]
@@ -18,9 +19,9 @@ pub struct Inner {
     pub store: Store,
     pub config: WebConfig,
     pub clock: Clock,
-    /// Signs CSRF tokens and the acted cookie. Random per process unless configured, so with
-    /// several instances behind a load balancer, configure the same secret on each.
-    pub secret: Vec<u8>,
+    /// Signs CSRF tokens, the acted cookie and the human check's pass: [`AppState::keys`].
+    /// Behind a lock because a rotation replaces it while the site runs.
+    keys: std::sync::RwLock<Arc<Keyring>>,
     pub limiter: PostLimiter,
     pub cache: PageCache,
     pub printer: Printer,
@@ -29,24 +30,23 @@ pub struct Inner {
 }
 
 impl AppState {
-    /// `secret` must be at least 32 bytes; with `None`, a random one is made.
+    /// Every secret in `keys` must be at least 32 bytes; with `None`, a random one is made
+    /// (for tests: a real site keeps its secret, see `outcry serve`).
     pub fn new(
         store: Store,
         config: WebConfig,
         clock: Clock,
-        secret: Option<Vec<u8>>,
+        keys: Option<Keyring>,
     ) -> std::io::Result<AppState> {
-        let secret = match secret {
-            Some(s) if s.len() >= 32 => s,
-            Some(_) => {
-                return Err(std::io::Error::other(
-                    "the site secret must be at least 32 bytes",
-                ));
+        let keys = match keys {
+            Some(keys) => {
+                check_keys(&keys)?;
+                keys
             }
             None => {
                 let mut s = vec![0u8; 32];
                 getrandom::fill(&mut s).map_err(|e| std::io::Error::other(e.to_string()))?;
-                s
+                Keyring::new(s, Vec::new())
             }
         };
         let limiter = PostLimiter::new(&config, &clock);
@@ -61,7 +61,7 @@ impl AppState {
             store,
             config,
             clock,
-            secret,
+            keys: std::sync::RwLock::new(Arc::new(keys)),
             limiter,
             cache,
             printer,
@@ -70,7 +70,36 @@ impl AppState {
     }
 }
 
+fn check_keys(keys: &Keyring) -> std::io::Result<()> {
+    if keys.all().any(|k| k.len() < 32) {
+        return Err(std::io::Error::other(
+            "every site secret must be at least 32 bytes",
+        ));
+    }
+    Ok(())
+}
+
 impl AppState {
+    /// The secrets the site signs and checks with, as they are now.
+    pub fn keys(&self) -> Arc<Keyring> {
+        // A poisoned lock still holds a whole keyring: it is only ever replaced, never edited.
+        self.keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts a new keyring in place (a rotation seen in the database); pages rendered from now
+    /// on sign with its signing secret.
+    pub fn replace_keys(&self, keys: Keyring) -> std::io::Result<()> {
+        check_keys(&keys)?;
+        *self
+            .keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(keys);
+        Ok(())
+    }
+
     /// Today's date in UTC, on the site's clock.
     pub fn today(&self) -> jiff::civil::Date {
         self.clock.today()

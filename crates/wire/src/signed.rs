@@ -51,9 +51,83 @@ pub fn open<'a>(secret: &[u8], purpose: &[u8], value: &'a str) -> Option<&'a str
     verify(secret, purpose, data.as_bytes(), signature).then_some(data)
 }
 
+/// The secrets a server signs and checks with: one signs, every one checks. A rotation adds
+/// the new secret first as one that only checks (so every instance can check what the first
+/// to switch signs), then makes it the one that signs; the old one keeps checking what was
+/// signed before, for as long as its forms and cookies may come back.
+#[derive(Clone)]
+pub struct Keyring {
+    signing: Vec<u8>,
+    /// The others, accepted for checking only.
+    checking: Vec<Vec<u8>>,
+}
+
+impl Keyring {
+    /// Signs with `signing`; checks with it and with each of `checking`.
+    pub fn new(signing: Vec<u8>, checking: Vec<Vec<u8>>) -> Keyring {
+        Keyring { signing, checking }
+    }
+
+    /// The secret that signs.
+    pub fn signing(&self) -> &[u8] {
+        &self.signing
+    }
+
+    /// Every secret that checks, the signing one first.
+    pub fn all(&self) -> impl Iterator<Item = &[u8]> {
+        std::iter::once(self.signing.as_slice()).chain(self.checking.iter().map(Vec::as_slice))
+    }
+
+    /// [`sign`] with the signing secret.
+    pub fn sign(&self, purpose: &[u8], data: &[u8]) -> String {
+        sign(&self.signing, purpose, data)
+    }
+
+    /// [`verify`] with any of the secrets.
+    pub fn verify(&self, purpose: &[u8], data: &[u8], signature: &str) -> bool {
+        self.all().any(|k| verify(k, purpose, data, signature))
+    }
+
+    /// [`seal`] with the signing secret.
+    pub fn seal(&self, purpose: &[u8], data: &str) -> String {
+        seal(&self.signing, purpose, data)
+    }
+
+    /// [`open`] with any of the secrets.
+    pub fn open<'a>(&self, purpose: &[u8], value: &'a str) -> Option<&'a str> {
+        self.all().find_map(|k| open(k, purpose, value))
+    }
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secrets themselves, not even in a debug log.
+        write!(f, "Keyring({} secrets)", 1 + self.checking.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyring_checks_with_every_secret_and_signs_with_one() {
+        let old = Keyring::new(SECRET.to_vec(), Vec::new());
+        let new = Keyring::new(
+            b"a new secret, a new secret, new!".to_vec(),
+            vec![SECRET.to_vec()],
+        );
+        let by_old = old.seal(b"acted", "x");
+        assert_eq!(
+            new.open(b"acted", &by_old),
+            Some("x"),
+            "the old one still checks"
+        );
+        let by_new = new.seal(b"acted", "x");
+        assert_ne!(by_new, by_old, "the new one signs");
+        assert_eq!(old.open(b"acted", &by_new), None);
+        assert!(!format!("{new:?}").contains("secret"));
+    }
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 

@@ -106,9 +106,10 @@ pub async fn done(
     // again from a fresh page. The form id is the server's: it holds when the cookie is dropped
     // and when two posts of one form are in flight at once. Either way the answer is the thanks
     // page, as for the first post: a double click is not an error.
-    let mut acted = Acted::from_headers(&headers, &state.secret);
+    let keys = state.keys();
+    let mut acted = Acted::from_headers(&headers, &keys);
     let mut cookie = None;
-    if !acted.contains(&state.secret, &action.slug, channel) {
+    if !acted.contains(&keys, &action.slug, channel) {
         let record = ActionRecord {
             action: action.slug.clone(),
             channel,
@@ -120,7 +121,7 @@ pub async fn done(
         // An open action has a deadline (`ensure_open`); the cookie is needed until then.
         if let Some(closes) = action.deadline.as_ref().and_then(|d| d.closes_at().ok()) {
             cookie = acted.add(
-                &state.secret,
+                &keys,
                 (&action.slug, channel),
                 closes,
                 record.at,
@@ -165,7 +166,8 @@ pub async fn thanks(
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
     let counts = state.action_counts(&at.slug).await?;
-    let counted = Acted::from_headers(&headers, &state.secret).any_channel(&state.secret, &at.slug);
+    let keys = state.keys();
+    let counted = Acted::from_headers(&headers, &keys).any_channel(&keys, &at.slug);
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let site = state.config.site_url(host);
     let published = (counts.total, state.config.count_refresh);

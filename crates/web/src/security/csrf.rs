@@ -36,14 +36,14 @@ pub fn issue(
 ) -> Result<(String, Option<HeaderValue>), AppError> {
     let nonce = CsrfNonce::get_or_create(headers);
     let form = FormId::new(state.clock.now())?;
-    let token = csrf_token(&state.secret, &nonce.value, &form);
+    let token = csrf_token(state.keys().signing(), &nonce.value, &form);
     Ok((token, nonce.set_cookie(state.config.hsts)))
 }
 
 /// The form id of a posted `token`, when it was issued by this site, for this browser, within
 /// the hours tokens live, and the post does not come from another site; otherwise `None`.
 pub fn verify(state: &AppState, headers: &HeaderMap, token: &str) -> Option<FormId> {
-    verified(&state.secret, headers, token, state.clock.now())
+    verified(&state.keys(), headers, token, state.clock.now())
 }
 
 /// The random id of one rendered form (all the forms of one page render share it), read from
@@ -140,7 +140,7 @@ fn csrf_token(secret: &[u8], nonce: &str, form: &FormId) -> String {
 /// The form id in `token`, when the token was issued by this server, for this browser, within
 /// the last hours; `None` for anything else, tokens of the earlier format included.
 fn verified(
-    secret: &[u8],
+    keys: &crate::security::sign::Keyring,
     headers: &HeaderMap,
     token: &str,
     now: jiff::Timestamp,
@@ -152,7 +152,7 @@ fn verified(
     let token = FormToken::parse(token)?;
     let age = now.as_second().checked_sub(token.issued)?;
     let fresh = (0..=CSRF_MAX_AGE_SECS).contains(&age);
-    if !(fresh && token.signed_for(secret, &nonce)) {
+    if !(fresh && keys.all().any(|secret| token.signed_for(secret, &nonce))) {
         return None;
     }
     Some(FormId {
@@ -172,10 +172,15 @@ fn cross_site(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::security::sign::sign;
+    use crate::security::sign::Keyring;
     use axum::http::header;
+    use outcry_wire::signed::sign;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn ring() -> Keyring {
+        Keyring::new(SECRET.to_vec(), Vec::new())
+    }
 
     fn headers_with(nonce: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -197,16 +202,22 @@ mod tests {
         let form = form_at(now);
         let token = csrf_token(SECRET, nonce, &form);
         assert_eq!(
-            verified(SECRET, &headers_with(nonce), &token, now),
+            verified(&ring(), &headers_with(nonce), &token, now),
             Some(form.clone())
         );
         assert!(
-            verified(SECRET, &headers_with("BBBBBBBBBBBBBBBBBBBBBB"), &token, now).is_none(),
+            verified(
+                &ring(),
+                &headers_with("BBBBBBBBBBBBBBBBBBBBBB"),
+                &token,
+                now
+            )
+            .is_none(),
             "another browser"
         );
         assert!(
             verified(
-                b"another-secret-another-secret-xx",
+                &Keyring::new(b"another-secret-another-secret-xx".to_vec(), Vec::new()),
                 &headers_with(nonce),
                 &token,
                 now
@@ -218,18 +229,18 @@ mod tests {
             .checked_add(jiff::SignedDuration::from_hours(13))
             .expect("ts");
         assert!(
-            verified(SECRET, &headers_with(nonce), &token, later).is_none(),
+            verified(&ring(), &headers_with(nonce), &token, later).is_none(),
             "expired"
         );
-        assert!(verified(SECRET, &headers_with(nonce), "garbage", now).is_none());
+        assert!(verified(&ring(), &headers_with(nonce), "garbage", now).is_none());
         assert!(
-            verified(SECRET, &HeaderMap::new(), &token, now).is_none(),
+            verified(&ring(), &HeaderMap::new(), &token, now).is_none(),
             "no cookie"
         );
         let mut cross = headers_with(nonce);
         cross.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(
-            verified(SECRET, &cross, &token, now).is_none(),
+            verified(&ring(), &cross, &token, now).is_none(),
             "cross-site"
         );
     }
@@ -249,7 +260,7 @@ mod tests {
             "twelve hours after the second the token says"
         );
         let token = csrf_token(SECRET, nonce, &a);
-        let back = verified(SECRET, &headers_with(nonce), &token, now).expect("valid");
+        let back = verified(&ring(), &headers_with(nonce), &token, now).expect("valid");
         assert_eq!(back.as_str(), a.as_str());
         assert_eq!(back.expires_at(), a.expires_at());
 
@@ -257,7 +268,7 @@ mod tests {
         let (issued, rest) = token.split_once('.').expect("issued");
         let (_, mac) = rest.split_once('.').expect("id");
         let swapped = format!("{issued}.{}.{mac}", b.as_str());
-        assert!(verified(SECRET, &headers_with(nonce), &swapped, now).is_none());
+        assert!(verified(&ring(), &headers_with(nonce), &swapped, now).is_none());
         // Nothing may be added or left out.
         for broken in [
             format!("{token}.x"),
@@ -265,7 +276,7 @@ mod tests {
             format!("{issued}..{mac}"),
         ] {
             assert!(
-                verified(SECRET, &headers_with(nonce), &broken, now).is_none(),
+                verified(&ring(), &headers_with(nonce), &broken, now).is_none(),
                 "{broken}"
             );
         }
@@ -281,6 +292,6 @@ mod tests {
             "{issued}.{}",
             sign(SECRET, b"csrf", format!("{nonce}.{issued}").as_bytes())
         );
-        assert!(verified(SECRET, &headers_with(nonce), &old, now).is_none());
+        assert!(verified(&ring(), &headers_with(nonce), &old, now).is_none());
     }
 }

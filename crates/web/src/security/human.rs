@@ -32,7 +32,6 @@ use outcry_i18n::Locale;
 
 use super::client::ClientKey;
 use super::cookie;
-use super::sign::{sign, verify as verify_mac};
 use crate::state::AppState;
 
 /// Every field the check adds to a form starts so; they are dropped before a form is carried
@@ -236,7 +235,7 @@ pub fn challenge(
     let issued = state.clock.now().as_second().to_string();
     let (question, id) = (index.to_string(), encode_id(id));
     let data = challenge_data(&issued, &question, &id, &bound_to(client), action);
-    let mac = sign(&state.secret, b"human-check", data.as_bytes());
+    let mac = state.keys().sign(b"human-check", data.as_bytes());
     Challenge {
         action: action.to_string(),
         fields: fields
@@ -272,7 +271,7 @@ pub fn verify(
         return Err(Failure::Expired);
     };
     let data = challenge_data(issued, question, id, &bound_to(client), action);
-    if !verify_mac(&state.secret, b"human-check", data.as_bytes(), mac) {
+    if !state.keys().verify(b"human-check", data.as_bytes(), mac) {
         return Err(Failure::Expired);
     }
     let (Ok(issued), Ok(question), Some(id)) = (
@@ -321,7 +320,7 @@ impl Pass {
         let mut parts = value.splitn(3, '.');
         let (expires, id, mac) = (parts.next()?, parts.next()?, parts.next()?);
         let data = format!("{expires}.{id}|{}", bound_to(Some(client)));
-        if !verify_mac(&state.secret, b"human-pass", data.as_bytes(), mac) {
+        if !state.keys().verify(b"human-pass", data.as_bytes(), mac) {
             return None;
         }
         let expires: i64 = expires.parse().ok()?;
@@ -334,7 +333,7 @@ impl Pass {
         let expires = state.clock.now().as_second() + lifetime;
         let id = encode_id(self.id);
         let data = format!("{expires}.{id}|{}", bound_to(client));
-        let mac = sign(&state.secret, b"human-pass", data.as_bytes());
+        let mac = state.keys().sign(b"human-pass", data.as_bytes());
         let secure = if state.config.hsts { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
             "{PASS_COOKIE}={expires}.{id}.{mac}; Path=/; Max-Age={lifetime}; HttpOnly; SameSite=Strict{secure}"

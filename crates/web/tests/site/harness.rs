@@ -332,7 +332,7 @@ impl TestApp {
             store.clone(),
             config.clone(),
             clock.clone(),
-            Some(SECRET.to_vec()),
+            Some(outcry_web::Keyring::new(SECRET.to_vec(), Vec::new())),
         )
         .expect("state");
         TestApp {
