@@ -91,7 +91,7 @@ pub enum Command {
     #[command(subcommand)]
     Counts(CountsCommand),
     /// Serve the public site.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// The organization's key pair, which personal data is sealed to.
     #[command(subcommand)]
     Keys(KeysCommand),

@@ -26,7 +26,7 @@ pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
         Command::Cases => cases::run(&cli.database).await,
         Command::Letters(command) => letters::run(&cli.database, command).await,
         Command::Counts(command) => counts::run(&cli.database, command).await,
-        Command::Serve(args) => serve::run(&cli.database, args).await,
+        Command::Serve(args) => serve::run(&cli.database, *args).await,
         Command::Keys(command) => keys::run(command),
         Command::Retention(args) => retention::run(&cli.database, args).await,
         Command::Migrate(args) => migrate(&cli.database, args.status).await,
