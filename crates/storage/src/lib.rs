@@ -22,6 +22,9 @@
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`), stored
 //!   sealed: submitting ([`Store::submit_relay_letter`]), moderating, claiming for a print run
 //!   and printing each once, counts, and retention ([`Store::erase_expired_letters`]).
+//! - `stats`: how the writers and pools are doing, as plain numbers for the site's metrics
+//!   ([`Store::record_writer`], [`Store::pools`]); [`Store::ready`] says whether the database
+//!   answers with the schema this binary expects.
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -61,6 +64,7 @@ mod forms;
 mod import;
 mod records;
 mod relay;
+mod stats;
 mod targets;
 
 use std::time::Duration;
@@ -76,6 +80,7 @@ pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
+pub use stats::{BATCH_BUCKETS, PoolStats, PoolUse, WriterStats};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 
@@ -206,6 +211,65 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), Error> {
         self.backend.migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Whether the site can serve from this database now: it answers, and its schema is the
+    /// one this binary embeds, every migration applied with the same checksum, none failed
+    /// half-way and none unknown to this binary. The same test [`Store::open`] makes before it
+    /// migrates, without migrating: a readiness probe must not change the schema. Two reads
+    /// of the migrations table on one connection.
+    pub async fn ready(&self) -> Result<(), Error> {
+        use sqlx::migrate::{Migrate, MigrateError};
+        let migrator = self.backend.migrator();
+        let mut conn = self.pool.acquire().await?;
+        if let Some(version) = conn.dirty_version(&migrator.table_name).await? {
+            return Err(MigrateError::Dirty(version).into());
+        }
+        let applied: HashMap<i64, Vec<u8>> = conn
+            .list_applied_migrations(&migrator.table_name)
+            .await?
+            .into_iter()
+            .map(|m| (m.version, m.checksum.into_owned()))
+            .collect();
+        for version in applied.keys() {
+            if !migrator.version_exists(*version) {
+                return Err(MigrateError::VersionMissing(*version).into());
+            }
+        }
+        for migration in migrator.iter() {
+            match applied.get(&migration.version) {
+                Some(checksum) if checksum[..] == migration.checksum[..] => {}
+                Some(_) => return Err(MigrateError::VersionMismatch(migration.version).into()),
+                None => {
+                    return Err(Error::NotMigrated {
+                        version: migration.version,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How the writer of supporters' records is doing ([`Store::record_action`]).
+    pub fn record_writer(&self) -> WriterStats {
+        self.recorder
+            .get()
+            .map_or_else(WriterStats::default, records::Recorder::stats)
+    }
+
+    /// How the writer of one-time form ids is doing ([`Store::claim_form`]).
+    pub fn claim_writer(&self) -> WriterStats {
+        self.claimer
+            .get()
+            .map_or_else(WriterStats::default, forms::Claimer::stats)
+    }
+
+    /// How many connections each pool holds, and how many of them are idle.
+    pub fn pools(&self) -> PoolStats {
+        PoolStats {
+            main: PoolUse::of(&self.pool),
+            writer: PoolUse::of(&self.writer),
+        }
     }
 
     /// The database this store talks to.

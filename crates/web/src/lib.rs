@@ -13,7 +13,9 @@
 //! signed cookie of opaque entries that stops a browser counting twice), `cache` (seconds-long
 //! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by
 //! `outcry-markdown`, remembered per text),
-//! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
+//! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime),
+//! `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
+//! expected schema; neither shed nor limited).
 
 #![deny(missing_docs)]
 
@@ -26,6 +28,7 @@ mod extract;
 mod form;
 mod forms;
 mod handlers;
+mod health;
 mod locale;
 mod mailto;
 mod markdown;

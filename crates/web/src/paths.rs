@@ -7,8 +7,10 @@ use outcry_i18n::Locale;
 
 /// `/`: redirects to the visitor's language.
 pub const ROOT: &str = "/";
-/// For load balancers and service managers.
+/// For load balancers and service managers: the process is up.
 pub const HEALTHZ: &str = "/healthz";
+/// For load balancers: the database answers, with the schema this binary expects.
+pub const READYZ: &str = "/readyz";
 /// The one stylesheet, built into the binary.
 pub const STYLESHEET: &str = "/assets/outcry.css";
 /// The list of actions in one language.

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
-use crate::handlers::{actions, assets, cases, home, post, write};
+use crate::handlers::{actions, assets, cases, health, home, post, write};
 use crate::paths;
 use crate::state::AppState;
 
@@ -20,11 +20,11 @@ pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security
 /// headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
-/// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit.
+/// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit. The
+/// health probes ([`crate::health`]) are neither shed nor limited.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(paths::ROOT, get(home::root))
-        .route(paths::HEALTHZ, get(assets::healthz))
         .route(paths::STYLESHEET, get(assets::stylesheet))
         .route(paths::HOME, get(home::home))
         .route(paths::CASE, get(cases::show))
@@ -48,6 +48,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::shed::shed,
         ))
+        // Added after the shedding and the POST limit, so neither applies to them: a probe
+        // must see a busy instance as alive and ready (`health.rs`).
+        .route(paths::HEALTHZ, get(health::live))
+        .route(paths::READYZ, get(health::ready))
         .layer(middleware::from_fn(crate::error::localize))
         // Pages say who may keep them (`pages::Caching`); whatever does not (error pages,
         // redirects) is kept by nobody.

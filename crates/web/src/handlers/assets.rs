@@ -21,7 +21,3 @@ pub async fn stylesheet() -> impl IntoResponse {
         CSS,
     )
 }
-
-pub async fn healthz() -> &'static str {
-    "ok\n"
-}

@@ -7,6 +7,7 @@ mod harness;
 mod action;
 mod case;
 mod counting;
+mod health;
 mod home;
 mod limits;
 mod load;
