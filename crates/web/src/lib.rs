@@ -14,12 +14,14 @@
 //! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by
 //! `outcry-markdown`, remembered per text),
 //! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime),
-//! `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
+//! `asset` (the stylesheet under a URL holding a hash of its bytes, kept by browsers for a
+//! year), `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
 //! expected schema; neither shed nor limited).
 
 #![deny(missing_docs)]
 
 mod acted;
+mod asset;
 mod cache;
 mod clock;
 mod config;

@@ -8,6 +8,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::asset::STYLESHEET;
 use crate::error::AppError;
 use crate::handlers::{actions, assets, cases, health, home, post, write};
 use crate::paths;
@@ -25,7 +26,14 @@ pub const MAX_FORM_BYTES: usize = 256 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(paths::ROOT, get(home::root))
-        .route(paths::STYLESHEET, get(assets::stylesheet))
+        .route(
+            paths::stylesheet(),
+            get(|| async { assets::hashed(&STYLESHEET) }),
+        )
+        .route(
+            paths::UNHASHED_STYLESHEET,
+            get(|| async { assets::unhashed(&STYLESHEET) }),
+        )
         .route(paths::HOME, get(home::home))
         .route(paths::CASE, get(cases::show))
         .route(paths::WRITE, get(write::show).post(write::check))

@@ -1,23 +1,35 @@
-//! The stylesheet, built into the binary. Served with a long cache life: its URL would change
-//! with its content if it ever needed to be re-fetched at once.
+//! The files built into the binary (`asset.rs`), served from memory.
 
 use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
-const CSS: &str = include_str!("../../assets/outcry.css");
+use crate::asset::Asset;
 
-pub async fn stylesheet() -> impl IntoResponse {
+/// Under its hashed URL a file never changes: any cache may keep it for a year.
+const FOREVER: &str = "public, max-age=31536000, immutable";
+/// Under its old, unhashed URL, only briefly: the content may change with the next release.
+const BRIEFLY: &str = "public, max-age=300";
+
+/// The file under its hashed URL.
+pub fn hashed(asset: &'static Asset) -> Response {
+    serve(asset, FOREVER)
+}
+
+/// The file under the URL it had before URLs were hashed.
+pub fn unhashed(asset: &'static Asset) -> Response {
+    serve(asset, BRIEFLY)
+}
+
+fn serve(asset: &'static Asset, cache: &'static str) -> Response {
     (
         [
             (
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
+                HeaderValue::from_static(asset.content_type),
             ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=86400"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        CSS,
+        asset.bytes,
     )
+        .into_response()
 }

@@ -5,6 +5,7 @@
 mod harness;
 
 mod action;
+mod assets;
 mod case;
 mod counting;
 mod health;
