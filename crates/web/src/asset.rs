@@ -7,6 +7,9 @@
 //! Every page links the URL through [`paths::stylesheet`](crate::paths::stylesheet), the one
 //! place that builds it; the router registers the same URL, so an unknown hash is a 404. The
 //! old unhashed URL keeps working with a short cache, for pages cached before the change.
+//!
+//! Each is compressed once, at startup, at the highest levels (`compress.rs`), and served in
+//! the best encoding the client takes.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -21,6 +24,10 @@ pub struct Asset {
     pub content_type: &'static str,
     /// Its bytes.
     pub bytes: &'static [u8],
+    /// Its bytes as gzip, made once (`None` should the encoder fail: then served plain).
+    pub gzip: Option<Vec<u8>>,
+    /// Its bytes as brotli, made once.
+    pub br: Option<Vec<u8>>,
 }
 
 impl Asset {
@@ -39,6 +46,8 @@ impl Asset {
             url: crate::paths::static_file(&file),
             content_type,
             bytes,
+            gzip: crate::compress::gzip_best(bytes),
+            br: crate::compress::brotli_best(bytes),
         }
     }
 }

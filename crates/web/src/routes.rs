@@ -10,6 +10,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::asset::STYLESHEET;
 use crate::error::AppError;
+use crate::extract::Accepts;
 use crate::handlers::{actions, assets, cases, health, home, post, write};
 use crate::paths;
 use crate::state::AppState;
@@ -19,8 +20,8 @@ use crate::state::AppState;
 /// budget up to the same size.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security
-/// headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
+/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), compression
+/// ([`crate::compress`]), security headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
 /// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit. The
 /// health probes ([`crate::health`]) are neither shed nor limited.
 pub fn router(state: AppState) -> Router {
@@ -28,11 +29,11 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ROOT, get(home::root))
         .route(
             paths::stylesheet(),
-            get(|| async { assets::hashed(&STYLESHEET) }),
+            get(|Accepts(a): Accepts| async move { assets::hashed(&STYLESHEET, a) }),
         )
         .route(
             paths::UNHASHED_STYLESHEET,
-            get(|| async { assets::unhashed(&STYLESHEET) }),
+            get(|Accepts(a): Accepts| async move { assets::unhashed(&STYLESHEET, a) }),
         )
         .route(paths::HOME, get(home::home))
         .route(paths::CASE, get(cases::show))
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::headers,
         ))
+        .layer(crate::compress::layer())
         .layer(crate::trace::layer())
         .with_state(state)
 }

@@ -33,6 +33,18 @@ async fn pages_link_the_stylesheet_by_its_hash_and_it_may_be_kept_for_a_year() {
         "it is the stylesheet: {}",
         css.body
     );
+    // Compressed once at startup, in the best encoding the browser takes.
+    for (accept, encoding) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+        let packed = app.get_with(&href, "accept-encoding", accept).await;
+        assert_eq!(packed.header(header::CONTENT_ENCODING), encoding);
+        assert_eq!(packed.header(header::VARY), "accept-encoding");
+        assert_eq!(
+            packed.header(header::CACHE_CONTROL),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(crate::compression::decoded(&packed), css.body, "{encoding}");
+        assert!(packed.bytes.len() * 2 < css.bytes.len(), "{encoding}");
+    }
 
     // Another hash is not a file of this release.
     let other = format!("/static/outcry.{}.css", "0".repeat(12));

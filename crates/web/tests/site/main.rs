@@ -7,6 +7,7 @@ mod harness;
 mod action;
 mod assets;
 mod case;
+mod compression;
 mod counting;
 mod health;
 mod home;
