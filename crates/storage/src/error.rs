@@ -97,6 +97,13 @@ pub enum Error {
     /// Any other database error: connection, I/O, a constraint with no meaning here.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The database lacks a migration this binary embeds: it was not migrated yet (or is
+    /// being migrated by another instance right now).
+    #[error("the database lacks migration {version}: run `outcry migrate`")]
+    NotMigrated {
+        /// The first missing migration's number.
+        version: i64,
+    },
     /// The schema could not be brought up to date.
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),

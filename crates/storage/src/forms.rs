@@ -28,6 +28,7 @@ use std::collections::HashSet;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::stats::{BatchCounters, WriterStats};
 use crate::{Error, Store, codec};
 
 /// At most this many claims share one statement: 768 parameters, far below either database's
@@ -52,6 +53,8 @@ type Job = (Claim, oneshot::Sender<Result<bool, Error>>);
 #[derive(Debug)]
 pub(crate) struct Claimer {
     queue: mpsc::Sender<Job>,
+    /// Bumped by the writer task per batch, read for metrics ([`Claimer::stats`]).
+    counters: std::sync::Arc<BatchCounters>,
 }
 
 impl Claimer {
@@ -60,10 +63,13 @@ impl Claimer {
     /// is gone.
     pub(crate) fn start(pool: AnyPool) -> Claimer {
         let (queue, mut jobs) = mpsc::channel::<Job>(4 * BATCH);
+        let counters = std::sync::Arc::new(BatchCounters::default());
+        let counted = counters.clone();
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(BATCH);
             let mut claimed: u64 = 0;
             while jobs.recv_many(&mut batch, BATCH).await > 0 {
+                counted.batch(batch.len());
                 let now = batch.iter().map(|(c, _)| c.now).max();
                 let before = claimed;
                 claimed = claimed.saturating_add(u64::try_from(batch.len()).unwrap_or(u64::MAX));
@@ -77,7 +83,13 @@ impl Claimer {
                 }
             }
         });
-        Claimer { queue }
+        Claimer { queue, counters }
+    }
+
+    /// The batches written so far and the claims waiting for the next.
+    pub(crate) fn stats(&self) -> WriterStats {
+        self.counters
+            .read(self.queue.max_capacity() - self.queue.capacity())
     }
 
     async fn claim(&self, claim: Claim) -> Result<bool, Error> {

@@ -26,6 +26,9 @@
 //!   by every instance on the database, and their rotation.
 //! - `transport`: which PostgreSQL URLs would send supporters' data in plain text.
 //! - `backup` (this file): [`Store::backup_to`], a consistent copy of a SQLite database.
+//! - `stats`: how the writers and pools are doing, as plain numbers for the site's metrics
+//!   ([`Store::record_writer`], [`Store::pools`]); [`Store::ready`] says whether the database
+//!   answers with the schema this binary expects.
 //! - `codec`: how values the portable driver cannot carry are written as text.
 //! - `migrations/{sqlite,postgres}/`: the schema, numbered in lockstep, commented.
 //!
@@ -66,6 +69,7 @@ mod import;
 mod records;
 mod relay;
 mod secrets;
+mod stats;
 mod targets;
 mod transport;
 
@@ -84,6 +88,7 @@ pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
 pub use secrets::SiteSecret;
 pub use transport::{Transport, check as check_transport, transport};
+pub use stats::{BATCH_BUCKETS, PoolStats, PoolUse, WriterStats};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 
@@ -292,6 +297,39 @@ impl Store {
         if let Err(e) = done {
             let _ = std::fs::remove_file(out);
             return Err(e.into());
+    /// Whether the site can serve from this database now: it answers, and its schema is the
+    /// one this binary embeds, every migration applied with the same checksum, none failed
+    /// half-way and none unknown to this binary. The same test [`Store::open`] makes before it
+    /// migrates, without migrating: a readiness probe must not change the schema. Two reads
+    /// of the migrations table on one connection.
+    pub async fn ready(&self) -> Result<(), Error> {
+        use sqlx::migrate::{Migrate, MigrateError};
+        let migrator = self.backend.migrator();
+        let mut conn = self.pool.acquire().await?;
+        if let Some(version) = conn.dirty_version(&migrator.table_name).await? {
+            return Err(MigrateError::Dirty(version).into());
+        }
+        let applied: HashMap<i64, Vec<u8>> = conn
+            .list_applied_migrations(&migrator.table_name)
+            .await?
+            .into_iter()
+            .map(|m| (m.version, m.checksum.into_owned()))
+            .collect();
+        for version in applied.keys() {
+            if !migrator.version_exists(*version) {
+                return Err(MigrateError::VersionMissing(*version).into());
+            }
+        }
+        for migration in migrator.iter() {
+            match applied.get(&migration.version) {
+                Some(checksum) if checksum[..] == migration.checksum[..] => {}
+                Some(_) => return Err(MigrateError::VersionMismatch(migration.version).into()),
+                None => {
+                    return Err(Error::NotMigrated {
+                        version: migration.version,
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -330,6 +368,28 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
+    }
+
+    /// How the writer of supporters' records is doing ([`Store::record_action`]).
+    pub fn record_writer(&self) -> WriterStats {
+        self.recorder
+            .get()
+            .map_or_else(WriterStats::default, records::Recorder::stats)
+    }
+
+    /// How the writer of one-time form ids is doing ([`Store::claim_form`]).
+    pub fn claim_writer(&self) -> WriterStats {
+        self.claimer
+            .get()
+            .map_or_else(WriterStats::default, forms::Claimer::stats)
+    }
+
+    /// How many connections each pool holds, and how many of them are idle.
+    pub fn pools(&self) -> PoolStats {
+        PoolStats {
+            main: PoolUse::of(&self.pool),
+            writer: PoolUse::of(&self.writer),
+        }
     }
 
     /// The database this store talks to.

@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::stats::{BatchCounters, WriterStats};
 use crate::{Error, codec};
 
 /// At most this many records share one transaction; enough to amortize a commit, small enough
@@ -29,6 +30,8 @@ type Job = (ActionRecord, oneshot::Sender<Result<(), Error>>);
 #[derive(Debug)]
 pub(crate) struct Recorder {
     queue: mpsc::Sender<Job>,
+    /// Bumped by the writer task per batch, read for metrics ([`Recorder::stats`]).
+    counters: std::sync::Arc<BatchCounters>,
 }
 
 impl Recorder {
@@ -37,13 +40,22 @@ impl Recorder {
     /// It ends when every `Store` clone (and so the queue's sender) is gone.
     pub(crate) fn start(pool: sqlx::AnyPool, backend: crate::Backend) -> Recorder {
         let (queue, mut jobs) = mpsc::channel::<Job>(4 * BATCH);
+        let counters = std::sync::Arc::new(BatchCounters::default());
+        let counted = counters.clone();
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(BATCH);
             while jobs.recv_many(&mut batch, BATCH).await > 0 {
+                counted.batch(batch.len());
                 write_batch(&pool, backend, &mut batch).await;
             }
         });
-        Recorder { queue }
+        Recorder { queue, counters }
+    }
+
+    /// The batches written so far and the records waiting for the next.
+    pub(crate) fn stats(&self) -> WriterStats {
+        self.counters
+            .read(self.queue.max_capacity() - self.queue.capacity())
     }
 
     pub(crate) async fn record(&self, record: ActionRecord) -> Result<(), Error> {

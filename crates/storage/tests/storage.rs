@@ -518,6 +518,42 @@ storage_test!(migrations_are_idempotent, |db| {
     again.close().await;
 });
 
+storage_test!(
+    a_migrated_database_is_ready_and_one_missing_a_migration_is_not,
+    |db| {
+        db.store.ready().await.unwrap();
+        // As if a newer binary had migrated it further than this one knows.
+        db.execute(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         SELECT 9999, 'from the future', success, checksum, execution_time FROM _sqlx_migrations \
+         WHERE version = 1",
+    )
+    .await
+    .unwrap();
+        let err = db.store.ready().await.unwrap_err();
+        assert!(err.to_string().contains("migration"), "{err}");
+        db.execute("DELETE FROM _sqlx_migrations WHERE version = 9999")
+            .await
+            .unwrap();
+        db.store.ready().await.unwrap();
+        // As if the newest migration had not run yet (a binary newer than its database).
+        db.execute(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .await
+    .unwrap();
+        let err = db.store.ready().await.unwrap_err();
+        assert!(matches!(err, Error::NotMigrated { .. }), "{err:?}");
+    }
+);
+
+storage_test!(a_closed_store_is_not_ready, |db| {
+    let other = Store::open(&db.url).await.unwrap();
+    other.ready().await.unwrap();
+    other.close().await;
+    assert!(other.ready().await.is_err());
+});
+
 #[tokio::test]
 async fn an_in_memory_sqlite_database_opens() {
     let store = Store::open("sqlite::memory:").await.unwrap();
@@ -629,6 +665,22 @@ storage_test!(a_flood_of_concurrent_records_is_stored_in_full, |db| {
     let counts = db.store.action_counts(&action).await.unwrap();
     assert_eq!(counts.total, 600, "every acknowledged record is stored");
     assert_eq!(counts.by_channel.get(&Channel::Phone), Some(&300));
+    // What the site's metrics read: every record went through a batch, and none waits.
+    let writer = db.store.record_writer();
+    assert_eq!((writer.items, writer.queued), (600, 0));
+    assert!(
+        (3..=600).contains(&writer.batches),
+        "at most 256 a batch: {writer:?}"
+    );
+    let batches: u64 = writer.by_size.iter().map(|(_, n)| n).sum();
+    assert_eq!(batches, writer.batches);
+    assert_eq!(db.store.claim_writer().batches, 0, "no form was claimed");
+    let pools = db.store.pools();
+    assert!(
+        pools.main.size >= 1 && pools.main.size <= pools.main.max,
+        "{pools:?}"
+    );
+    assert!(pools.writer.size >= 1, "{pools:?}");
 });
 
 storage_test!(records_keep_only_the_hour, |db| {

@@ -29,6 +29,8 @@ use outcry_domain::{CaseBundle, Lang, Slug, UrgentAction};
 use outcry_i18n::Locale;
 use outcry_storage::{ActionCounts, ActionListing};
 
+use crate::spliced::Spliced;
+
 /// Content (cases, actions, targets, pages built from them) changes rarely.
 const CONTENT_TTL: Duration = Duration::from_secs(5);
 /// A bound on entries, so requests for many different (existing) slugs cannot grow memory.
@@ -255,92 +257,9 @@ impl PageCache {
     }
 }
 
-/// What a [`Spliced`] page leaves a slot for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Slot {
-    /// The visitor's own CSRF token.
-    Token,
-    /// The status box with the current counts.
-    Status,
-}
-
-impl Slot {
-    const ALL: [Slot; 2] = [Slot::Token, Slot::Status];
-
-    /// What to render where the slot goes.
-    pub const fn marker(self) -> &'static str {
-        match self {
-            Slot::Token => "outcry-slot-csrf-token",
-            Slot::Status => "outcry-slot-status",
-        }
-    }
-}
-
-/// A page rendered once for every visitor, kept as the pieces around its slots: serving it is
-/// a few memory copies plus what goes into the slots.
-#[derive(Clone)]
-pub struct Spliced(Arc<[(String, Option<Slot>)]>);
-
-impl Spliced {
-    /// Cuts `html` at every slot marker.
-    pub fn new(html: &str) -> Spliced {
-        let mut pieces = Vec::new();
-        let mut rest = html;
-        loop {
-            let next = Slot::ALL
-                .into_iter()
-                .filter_map(|slot| rest.find(slot.marker()).map(|at| (at, slot)))
-                .min_by_key(|(at, _)| *at);
-            match next {
-                Some((at, slot)) => {
-                    pieces.push((rest[..at].to_string(), Some(slot)));
-                    rest = &rest[at + slot.marker().len()..];
-                }
-                None => {
-                    pieces.push((rest.to_string(), None));
-                    break;
-                }
-            }
-        }
-        Spliced(pieces.into())
-    }
-
-    /// The page with `token` and `status` in their slots.
-    pub fn with(&self, token: &str, status: &str) -> String {
-        let fill = |slot: Slot| match slot {
-            Slot::Token => token,
-            Slot::Status => status,
-        };
-        let mut body = String::with_capacity(
-            self.0
-                .iter()
-                .map(|(piece, slot)| piece.len() + slot.map_or(0, |s| fill(s).len()))
-                .sum(),
-        );
-        for (piece, slot) in self.0.iter() {
-            body.push_str(piece);
-            if let Some(slot) = slot {
-                body.push_str(fill(*slot));
-            }
-        }
-        body
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slots_are_filled_where_they_were() {
-        let html = format!(
-            "<a>{t}</a><b>{s}</b>{t}",
-            t = Slot::Token.marker(),
-            s = Slot::Status.marker()
-        );
-        assert_eq!(Spliced::new(&html).with("T", "S"), "<a>T</a><b>S</b>T");
-        assert_eq!(Spliced::new("plain").with("T", "S"), "plain");
-    }
 
     #[tokio::test]
     async fn concurrent_misses_load_once() {

@@ -14,6 +14,7 @@ use axum::response::{IntoResponseParts, ResponseParts};
 use outcry_domain::Slug;
 use outcry_i18n::Locale;
 
+use crate::compress::Accepted;
 use crate::error::AppError;
 use crate::form::PostedForm;
 use crate::pages::Chrome;
@@ -131,6 +132,18 @@ impl FromRequestParts<AppState> for FormToken {
             token,
             cookie: SetCookie(cookie),
         })
+    }
+}
+
+/// The encodings the client takes, for an answer compressed ahead of time (`compress.rs`);
+/// everything else is compressed, or not, by the compression layer.
+pub struct Accepts(pub Accepted);
+
+impl<S: Send + Sync> FromRequestParts<S> for Accepts {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Accepts, Self::Rejection> {
+        Ok(Accepts(Accepted::from_headers(&parts.headers)))
     }
 }
 

@@ -13,19 +13,27 @@
 //! signed cookie of opaque entries that stops a browser counting twice), `cache` (seconds-long
 //! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by
 //! `outcry-markdown`, remembered per text),
-//! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime).
+//! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime),
+//! `compress` (brotli or gzip for clients that ask; static files compressed once at startup,
+//! the action page gzipped ahead of time around its slots by `spliced`; why BREACH finds no
+//! secret to guess), `asset` (the stylesheet under a URL holding a hash of its bytes, kept by browsers for a
+//! year), `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
+//! expected schema; neither shed nor limited).
 
 #![deny(missing_docs)]
 
 mod acted;
+mod asset;
 mod cache;
 mod clock;
+mod compress;
 mod config;
 mod error;
 mod extract;
 mod form;
 mod forms;
 mod handlers;
+mod health;
 mod locale;
 mod mailto;
 mod markdown;
@@ -38,6 +46,7 @@ mod routes;
 mod security;
 mod serve;
 mod shed;
+mod spliced;
 mod state;
 mod trace;
 

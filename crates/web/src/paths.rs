@@ -7,10 +7,14 @@ use outcry_i18n::Locale;
 
 /// `/`: redirects to the visitor's language.
 pub const ROOT: &str = "/";
-/// For load balancers and service managers.
+/// For load balancers and service managers: the process is up.
 pub const HEALTHZ: &str = "/healthz";
-/// The one stylesheet, built into the binary.
-pub const STYLESHEET: &str = "/assets/outcry.css";
+/// For load balancers: the database answers, with the schema this binary expects.
+pub const READYZ: &str = "/readyz";
+/// Files built into the binary, by a name that holds a hash of their content (`asset.rs`).
+pub const STATIC: &str = "/static/{file}";
+/// The stylesheet's URL before URLs were hashed; still answered, for pages cached from then.
+pub const UNHASHED_STYLESHEET: &str = "/assets/outcry.css";
 /// The list of actions in one language.
 pub const HOME: &str = "/{lang}/";
 /// A case: who the person is, what happened, where to write.
@@ -39,6 +43,16 @@ fn fill(pattern: &str, param: &str, locale: Locale, value: &str) -> String {
     pattern
         .replacen("{lang}", locale.code(), 1)
         .replacen(param, value, 1)
+}
+
+/// `/static/outcry.3f2a9c1b5d7e.css`: a file built into the binary, by its hashed name.
+pub fn static_file(file: &str) -> String {
+    STATIC.replacen("{file}", file, 1)
+}
+
+/// The stylesheet every page links, under its hashed URL.
+pub fn stylesheet() -> &'static str {
+    &crate::asset::STYLESHEET.url
 }
 
 /// The list of actions in `locale`: `/en/`.

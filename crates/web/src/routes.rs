@@ -8,8 +8,10 @@ use axum::middleware;
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::asset::STYLESHEET;
 use crate::error::AppError;
-use crate::handlers::{actions, assets, cases, home, post, write};
+use crate::extract::Accepts;
+use crate::handlers::{actions, assets, cases, health, home, post, write};
 use crate::paths;
 use crate::state::AppState;
 
@@ -18,14 +20,21 @@ use crate::state::AppState;
 /// budget up to the same size.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), security
-/// headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
-/// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit.
+/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), compression
+/// ([`crate::compress`]), security headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
+/// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit. The
+/// health probes ([`crate::health`]) are neither shed nor limited.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(paths::ROOT, get(home::root))
-        .route(paths::HEALTHZ, get(assets::healthz))
-        .route(paths::STYLESHEET, get(assets::stylesheet))
+        .route(
+            paths::stylesheet(),
+            get(|Accepts(a): Accepts| async move { assets::hashed(&STYLESHEET, a) }),
+        )
+        .route(
+            paths::UNHASHED_STYLESHEET,
+            get(|Accepts(a): Accepts| async move { assets::unhashed(&STYLESHEET, a) }),
+        )
         .route(paths::HOME, get(home::home))
         .route(paths::CASE, get(cases::show))
         .route(paths::WRITE, get(write::show).post(write::check))
@@ -48,6 +57,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::shed::shed,
         ))
+        // Added after the shedding and the POST limit, so neither applies to them: a probe
+        // must see a busy instance as alive and ready (`health.rs`).
+        .route(paths::HEALTHZ, get(health::live))
+        .route(paths::READYZ, get(health::ready))
         .layer(middleware::from_fn(crate::error::localize))
         // Pages say who may keep them (`pages::Caching`); whatever does not (error pages,
         // redirects) is kept by nobody.
@@ -59,6 +72,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::headers,
         ))
+        .layer(crate::compress::layer())
         .layer(crate::trace::layer())
         .with_state(state)
 }

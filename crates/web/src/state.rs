@@ -27,6 +27,8 @@ pub struct Inner {
     pub printer: Printer,
     /// One permit per request being answered; none left means shed the next one (503).
     pub in_flight: tokio::sync::Semaphore,
+    /// The last answer of `/readyz`.
+    pub readiness: crate::health::Readiness,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             cache,
             printer,
             in_flight,
+            readiness: crate::health::Readiness::new(),
         })))
     }
 }

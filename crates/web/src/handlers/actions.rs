@@ -8,23 +8,26 @@ use outcry_domain::{ComposedLetter, Violations};
 use outcry_storage::ActionRecord;
 
 use crate::acted::Acted;
-use crate::cache::{Slot, Spliced};
+use crate::compress;
 use crate::error::AppError;
-use crate::extract::{ActionAt, CheckedForm, FormToken, SetCookie};
+use crate::extract::{Accepts, ActionAt, CheckedForm, FormToken, SetCookie};
 use crate::forms;
 use crate::pages::action::{ActionData, StatusView};
 use crate::pages::{ActionPage, Caching, EmailPage, ThanksPage, html, render};
 use crate::paths::ActionUrls;
 use crate::security::csrf::FormId;
+use crate::spliced::{Slot, Spliced};
 use crate::state::AppState;
 
 /// GET: the action page. The same for every visitor but for the CSRF token and the counts,
-/// so it is rendered once every few seconds per language and letter choice, and the token and
-/// the status box with the current counts are spliced in.
+/// so it is rendered (and gzipped) once every few seconds per language and letter choice, and
+/// the token and the status box with the current counts are spliced in. A browser that takes
+/// gzip gets that gzip, though it may take brotli too: see `spliced.rs` for why.
 pub async fn show(
     State(state): State<AppState>,
     at: ActionAt,
     RawQuery(query): RawQuery,
+    Accepts(accepted): Accepts,
     FormToken { token, cookie }: FormToken,
 ) -> Result<Response, AppError> {
     let found = state.public_action(&at.slug).await?;
@@ -41,13 +44,22 @@ pub async fn show(
                 status_html: Slot::Status.marker().to_string(),
             };
             let page = ActionPage::build(&at.visit, &data, state.clock.now());
-            Ok::<_, AppError>(Spliced::new(&askama::Template::render(&page)?))
+            let html = askama::Template::render(&page)?;
+            Ok::<_, AppError>(Spliced::new(&html, token.len()))
         })
         .await?;
     let counts = state.action_counts(&at.slug).await?;
     let status = StatusView::build(at.visit.locale, &found.1, &counts, state.clock.now());
-    let body = page.with(&token, &askama::Template::render(&status)?);
-    Ok((cookie, html(body, Caching::Private)).into_response())
+    let status = askama::Template::render(&status)?;
+    let zipped = accepted
+        .gzip
+        .then(|| page.gzip_with(&token, &status))
+        .flatten();
+    let response = match zipped {
+        Some(body) => compress::encoded(html(body, Caching::Private), "gzip"),
+        None => html(page.with(&token, &status), Caching::Private),
+    };
+    Ok((cookie, response).into_response())
 }
 
 /// POST: the supporter's letter, composed, with a `mailto:` link and a copy-and-paste view.

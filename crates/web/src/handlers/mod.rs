@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod assets;
 pub mod cases;
+pub mod health;
 pub mod home;
 pub mod post;
 pub mod write;

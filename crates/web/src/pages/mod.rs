@@ -59,13 +59,13 @@ impl Caching {
     }
 }
 
-/// An HTML response from a rendered page.
-pub fn html(body: String, caching: Caching) -> Response {
+/// An HTML response from a rendered page (its text, or that text compressed).
+pub fn html(body: impl Into<axum::body::Body>, caching: Caching) -> Response {
     (
         StatusCode::OK,
         html_headers(),
         [(header::CACHE_CONTROL, caching.header())],
-        body,
+        body.into(),
     )
         .into_response()
 }

@@ -17,7 +17,7 @@ use axum::response::Response;
 use crate::state::AppState;
 
 /// Strict by design: nothing from another origin, no inline script, no framing. Pages have no
-/// script at all; styles come from `/assets/`.
+/// script at all; styles come from `/static/` (`asset.rs`).
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the security headers to every response.

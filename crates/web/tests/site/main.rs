@@ -5,8 +5,11 @@
 mod harness;
 
 mod action;
+mod assets;
 mod case;
+mod compression;
 mod counting;
+mod health;
 mod home;
 mod limits;
 mod load;
