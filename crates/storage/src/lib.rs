@@ -87,8 +87,8 @@ pub use error::Error;
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
 pub use secrets::SiteSecret;
-pub use transport::{Transport, check as check_transport, transport};
 pub use stats::{BATCH_BUCKETS, PoolStats, PoolUse, WriterStats};
+pub use transport::{Transport, check as check_transport, transport};
 // `ActionListing` is defined below, next to `Store::list_actions`.
 pub use targets::canonical_target_order;
 
@@ -297,6 +297,10 @@ impl Store {
         if let Err(e) = done {
             let _ = std::fs::remove_file(out);
             return Err(e.into());
+        }
+        Ok(())
+    }
+
     /// Whether the site can serve from this database now: it answers, and its schema is the
     /// one this binary embeds, every migration applied with the same checksum, none failed
     /// half-way and none unknown to this binary. The same test [`Store::open`] makes before it

@@ -126,7 +126,11 @@ mod tests {
         let by_new = new.seal(b"acted", "x");
         assert_ne!(by_new, by_old, "the new one signs");
         assert_eq!(old.open(b"acted", &by_new), None);
-        assert_eq!(format!("{new:?}"), "Keyring(2 secrets)", "no secret in a debug log");
+        assert_eq!(
+            format!("{new:?}"),
+            "Keyring(2 secrets)",
+            "no secret in a debug log"
+        );
     }
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
