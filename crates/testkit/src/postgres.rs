@@ -63,31 +63,39 @@ pub fn execute(url: &str, sql: &str) {
 
 /// The first column of the first row `sql` returns, as text (`SHOW data_directory`).
 pub fn query_text(url: &str, sql: &str) -> String {
-    let (url, sql) = (url.to_string(), sql.to_string());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            use sqlx::{Connection, Row};
-            let mut conn = sqlx::postgres::PgConnection::connect(&url)
-                .await
-                .expect("connect to PostgreSQL");
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_one(&mut conn)
-                .await
-                .expect("the query runs");
-            row.try_get::<String, _>(0).expect("a text column")
-        })
+    let sql = sql.to_string();
+    connected(url, |mut conn| async move {
+        use sqlx::Row;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut conn)
+            .await
+            .expect("the query runs");
+        row.try_get::<String, _>(0).expect("a text column")
     })
-    .join()
-    .expect("the query's thread")
 }
 
 /// Runs one statement on `url` from a runtime of its own (callers may be inside one or not).
 fn run(url: &str, sql: &str) {
-    let (url, sql) = (url.to_string(), sql.to_string());
+    let sql = sql.to_string();
+    connected(url, |mut conn| async move {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .expect("scratch database statement");
+    });
+}
+
+/// `work` on a connection to `url`, on a thread and a runtime of its own, so that callers
+/// inside a runtime and outside one alike can wait for it.
+fn connected<T, F>(
+    url: &str,
+    work: impl FnOnce(sqlx::postgres::PgConnection) -> F + Send + 'static,
+) -> T
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = T>,
+{
+    let url = url.to_string();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -95,15 +103,12 @@ fn run(url: &str, sql: &str) {
             .expect("runtime");
         rt.block_on(async {
             use sqlx::Connection;
-            let mut conn = sqlx::postgres::PgConnection::connect(&url)
+            let conn = sqlx::postgres::PgConnection::connect(&url)
                 .await
                 .expect("connect to PostgreSQL");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut conn)
-                .await
-                .expect("scratch database statement");
-        });
+            work(conn).await
+        })
     })
     .join()
-    .expect("the statement's thread");
+    .expect("the database work's thread")
 }
