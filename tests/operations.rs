@@ -7,8 +7,6 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use outcry_testkit::postgres;
@@ -182,32 +180,9 @@ fn a_backup_made_under_load_holds_every_action_acknowledged_before_it_and_restor
     let url = sqlite_url(data.path());
     let server = Server::launch(&url, data, &["--count-refresh", "0"]);
     let address = server.address;
-    let acknowledged = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let clients: Vec<_> = (0..4)
-        .map(|_| {
-            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
-            std::thread::spawn(move || {
-                for _ in 0..5_000 {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let answer = act(address, address).expect("acts");
-                    assert_eq!(answer.status, 303, "{}", answer.body);
-                    acknowledged.fetch_add(1, Ordering::SeqCst);
-                }
-            })
-        })
-        .collect();
-    let wait_for = |n: u64| {
-        let started = Instant::now();
-        while acknowledged.load(Ordering::SeqCst) < n && started.elapsed() < Duration::from_secs(60)
-        {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    };
-    wait_for(100);
-    let before = acknowledged.load(Ordering::SeqCst);
+    let supporters = Supporters::start(address, 4, WhenUnreachable::Fail);
+    supporters.wait_for(100);
+    let before = supporters.acknowledged();
     let backups = tempfile::tempdir().expect("temp dir");
     let copy = backups.path().join("outcry-backup.db");
     let made = outcry(
@@ -221,12 +196,8 @@ fn a_backup_made_under_load_holds_every_action_acknowledged_before_it_and_restor
         &[],
     );
     assert!(made.status.success(), "{}", text(&made.stderr));
-    wait_for(before + 100);
-    stop.store(true, Ordering::Relaxed);
-    for client in clients {
-        client.join().expect("client");
-    }
-    let after = acknowledged.load(Ordering::SeqCst);
+    supporters.wait_for(before + 100);
+    let after = supporters.stop();
     assert!(after > before, "writes went on during the backup");
     #[cfg(unix)]
     {

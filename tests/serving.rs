@@ -6,8 +6,6 @@
 mod support;
 
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use outcry_testkit::postgres;
@@ -20,41 +18,10 @@ fn every_action_acknowledged_before_a_kill_9_is_still_counted_after_it() {
     let mut server = Server::start(&url);
     let address = server.address;
 
-    let acknowledged = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let clients: Vec<_> = (0..6)
-        .map(|_| {
-            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
-            std::thread::spawn(move || {
-                // Bounded: at most this many tries each, and never past the kill.
-                for _ in 0..5_000 {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    match act(address, address) {
-                        Ok(answer) if answer.status == 303 => {
-                            acknowledged.fetch_add(1, Ordering::SeqCst);
-                        }
-                        Ok(answer) => {
-                            panic!("unexpected answer {}: {}", answer.status, answer.body)
-                        }
-                        // The server died under us: this one was never acknowledged.
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
-    let started = Instant::now();
-    while acknowledged.load(Ordering::SeqCst) < 200 && started.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let supporters = Supporters::start(address, 6, WhenUnreachable::Stop);
+    supporters.wait_for(200);
     server.kill_9();
-    stop.store(true, Ordering::Relaxed);
-    for client in clients {
-        client.join().expect("client");
-    }
-    let acknowledged = acknowledged.load(Ordering::SeqCst);
+    let acknowledged = supporters.stop();
     assert!(
         acknowledged >= 200,
         "the load ran: {acknowledged} acknowledged"

@@ -227,3 +227,80 @@ pub fn stored(database_url: &str) -> u64 {
         total
     })
 }
+
+/// Supporters acting on one server from threads of their own, each until stopped (or 5,000
+/// times), counting the actions the server acknowledged.
+pub struct Supporters {
+    acknowledged: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    clients: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// What a supporter does when the server cannot be reached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WhenUnreachable {
+    /// Stops: the test kills the server on purpose, and that action was never acknowledged.
+    Stop,
+    /// Fails the test.
+    Fail,
+}
+
+impl Supporters {
+    pub fn start(address: SocketAddr, count: usize, unreachable: WhenUnreachable) -> Supporters {
+        use std::sync::atomic::Ordering;
+        let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let clients = (0..count)
+            .map(|_| {
+                let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..5_000 {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        match act(address, address) {
+                            Ok(answer) if answer.status == 303 => {
+                                acknowledged.fetch_add(1, Ordering::SeqCst);
+                            }
+                            Ok(answer) => {
+                                panic!("unexpected answer {}: {}", answer.status, answer.body)
+                            }
+                            Err(e) if unreachable == WhenUnreachable::Fail => {
+                                panic!("the server went away: {e}")
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                })
+            })
+            .collect();
+        Supporters {
+            acknowledged,
+            stop,
+            clients,
+        }
+    }
+
+    /// How many actions were acknowledged so far.
+    pub fn acknowledged(&self) -> u64 {
+        self.acknowledged.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits (a minute at most) until `n` actions were acknowledged.
+    pub fn wait_for(&self, n: u64) {
+        let started = std::time::Instant::now();
+        while self.acknowledged() < n && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Stops every supporter and waits for them; the number acknowledged in all.
+    pub fn stop(self) -> u64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let acknowledged = self.acknowledged.clone();
+        for client in self.clients {
+            client.join().expect("client");
+        }
+        acknowledged.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
