@@ -346,8 +346,8 @@ pub struct ServeArgs {
     pub previous_secrets: Vec<String>,
 
     /// Serve Prometheus metrics (`/metrics`) on this address, apart from the site so they are
-    /// never public by accident (not wired yet: issue 11). Off unless set; bind it to
-    /// 127.0.0.1 or a private network. `/healthz` and `/readyz` are on the site's address.
+    /// never public by accident. Off unless set; bind it to 127.0.0.1 or a private network.
+    /// `/healthz` and `/readyz` are on the site's address.
     #[arg(long, env = "OUTCRY_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<std::net::SocketAddr>,
 }

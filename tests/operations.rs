@@ -160,6 +160,58 @@ fn a_form_fetched_before_a_restart_is_accepted_after_it() {
 }
 
 #[test]
+fn metrics_are_served_on_their_own_address_only() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = sqlite_url(data.path());
+    // From the config file, as docs/operations.md sets it.
+    std::fs::write(
+        data.path().join("outcry.toml"),
+        "metrics_listen = \"127.0.0.1:0\"\ncount_refresh = 0\n",
+    )
+    .expect("config written");
+    let server = Server::launch(&url, data, &[]);
+    let metrics = server.metrics.expect("the metrics address is printed");
+    assert_ne!(metrics, server.address);
+    let page = get(server.address, ACTION, "").expect("the page");
+    assert_eq!(page.status, 200);
+    let answer = post(
+        server.address,
+        &format!("{ACTION}/done"),
+        &page.cookies(),
+        &format!("csrf={}&channel=phone", page.csrf()),
+    )
+    .expect("posts");
+    assert_eq!(answer.status, 303, "{}", answer.body);
+
+    let scraped = get(metrics, "/metrics", "").expect("scrapes");
+    assert_eq!(scraped.status, 200);
+    assert!(
+        scraped
+            .body
+            .contains(r#"outcry_http_requests_total{route="/{lang}/a/{action}/done",method="POST",status="303"} 1"#),
+        "{}",
+        scraped.body
+    );
+    assert!(
+        scraped
+            .body
+            .contains(r#"outcry_writer_batch_size_count{writer="records"} 1"#),
+        "{}",
+        scraped.body
+    );
+    assert_eq!(
+        get(server.address, "/metrics", "").expect("asks").status,
+        404,
+        "not on the public address"
+    );
+    assert_eq!(
+        get(metrics, ACTION, "").expect("asks").status,
+        404,
+        "and no site on the metrics address"
+    );
+}
+
+#[test]
 fn instances_without_a_configured_secret_agree_on_one_through_postgresql() {
     let Some(server) = postgres::server() else {
         return;

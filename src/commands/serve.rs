@@ -95,6 +95,25 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
+    // Bound before the site says it serves, so whoever waits for that line can scrape at once.
+    let metrics = match args.metrics_listen {
+        Some(at) => {
+            let metrics = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("listening for metrics on {at}"))?;
+            eprintln!(
+                "outcry: metrics on http://{}{}",
+                metrics.local_addr()?,
+                outcry_web::METRICS_PATH
+            );
+            Some(tokio::spawn(outcry_web::serve_metrics(
+                metrics,
+                state.clone(),
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
     eprintln!("outcry: serving on http://{address}/");
     if args.demo {
         eprintln!("outcry: demo action at http://{address}/en/a/azat-miftakhov-torture-in-ik-18");
@@ -114,6 +133,9 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("serving");
     retention.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     if let Some(reload) = reload {
         reload.abort();
     }

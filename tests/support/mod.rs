@@ -16,6 +16,8 @@ pub const SECRET: &str = "6f7574637279206f7574637279206f7574637279206f7574637279
 pub struct Server {
     child: Child,
     pub address: SocketAddr,
+    /// Where `/metrics` is served, when `--metrics-listen` was given.
+    pub metrics: Option<SocketAddr>,
     /// The data directory (where the demo's key pair goes), the test's own.
     pub data: tempfile::TempDir,
 }
@@ -62,11 +64,16 @@ impl Server {
         // It says where it listens once it is ready.
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
+        let mut metrics = None;
         let address = loop {
             let line = lines
                 .next()
                 .expect("outcry serve said where it listens")
                 .expect("stderr reads");
+            if let Some(rest) = line.strip_prefix("outcry: metrics on http://") {
+                let at = rest.trim_end_matches("/metrics");
+                metrics = Some(at.parse().expect("the metrics address"));
+            }
             if let Some(rest) = line.strip_prefix("outcry: serving on http://") {
                 break rest.trim_end_matches('/').parse().expect("an address");
             }
@@ -76,6 +83,7 @@ impl Server {
         Server {
             child,
             address,
+            metrics,
             data,
         }
     }

@@ -18,7 +18,8 @@
 //! the action page gzipped ahead of time around its slots by `spliced`; why BREACH finds no
 //! secret to guess), `asset` (the stylesheet under a URL holding a hash of its bytes, kept by browsers for a
 //! year), `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
-//! expected schema; neither shed nor limited).
+//! expected schema; neither shed nor limited), `metrics` (`/metrics` for Prometheus on an address
+//! of its own: requests by route pattern, shedding, PDF renders, the store's writers and pools).
 
 #![deny(missing_docs)]
 
@@ -37,6 +38,7 @@ mod health;
 mod locale;
 mod mailto;
 mod markdown;
+mod metrics;
 mod pages;
 mod paths;
 mod present;
@@ -52,6 +54,7 @@ mod trace;
 
 pub use clock::Clock;
 pub use config::{DEFAULT_COUNT_REFRESH, Limits, WebConfig};
+pub use metrics::{METRICS_PATH, metrics_router, serve_metrics};
 pub use routes::router;
 pub use security::client::{Cidr, CidrError};
 pub use security::human::{HumanCheckConfig, HumanQuestion};

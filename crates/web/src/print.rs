@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use outcry_pdf::{Layout, Letter, RenderError};
 use tokio::sync::Semaphore;
 
+use crate::metrics::{Metrics, Render};
+
 /// Renders PDFs on blocking threads, a few at a time: a render takes a core for a few
 /// milliseconds (more in debug builds), and a burst of downloads must not starve page requests.
 /// At most a bounded number of downloads wait their turn; past that the supporter is asked to
@@ -18,6 +20,8 @@ pub struct Printer {
     running: Arc<Semaphore>,
     /// One per render that may be running or waiting.
     admitted: Arc<Semaphore>,
+    /// Renders counted by how they ended.
+    metrics: Metrics,
 }
 
 /// Why a PDF could not be made; every one is a bug or an outage, never the visitor's input.
@@ -40,16 +44,33 @@ pub enum PrintError {
 impl Printer {
     /// A printer that renders at most `at_once` PDFs at the same time and lets at most
     /// `waiting` more wait for their turn.
-    pub fn new(at_once: usize, waiting: usize) -> Printer {
+    pub fn new(at_once: usize, waiting: usize, metrics: Metrics) -> Printer {
         let at_once = at_once.max(1);
         Printer {
             running: Arc::new(Semaphore::new(at_once)),
             admitted: Arc::new(Semaphore::new(at_once + waiting)),
+            metrics,
         }
     }
 
     /// The letters, each with its envelope, as one PDF.
     pub async fn render(
+        &self,
+        letters: Vec<Letter>,
+        layout: Layout,
+    ) -> Result<Vec<u8>, PrintError> {
+        let started = std::time::Instant::now();
+        let rendered = self.render_now(letters, layout).await;
+        let outcome = match &rendered {
+            Ok(_) => Render::Done,
+            Err(PrintError::Busy) => Render::QueueFull,
+            Err(_) => Render::Failed,
+        };
+        self.metrics.rendered(outcome, started);
+        rendered
+    }
+
+    async fn render_now(
         &self,
         letters: Vec<Letter>,
         layout: Layout,

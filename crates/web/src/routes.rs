@@ -20,7 +20,8 @@ use crate::state::AppState;
 /// budget up to the same size.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), compression
+/// The site. Layers, from the outside in: a span per request ([`crate::trace`]), counting it
+/// for `/metrics` ([`crate::metrics`]), compression
 /// ([`crate::compress`]), security headers, error pages in the visitor's language ([`crate::error::localize`]), load shedding
 /// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit. The
 /// health probes ([`crate::health`]) are neither shed nor limited.
@@ -73,6 +74,10 @@ pub fn router(state: AppState) -> Router {
             crate::security::headers,
         ))
         .layer(crate::compress::layer())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
         .layer(crate::trace::layer())
         .with_state(state)
 }

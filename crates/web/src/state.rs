@@ -7,6 +7,7 @@ use outcry_storage::Store;
 use crate::cache::PageCache;
 use crate::clock::Clock;
 use crate::config::WebConfig;
+use crate::metrics::Metrics;
 use crate::print::Printer;
 use crate::security::limit::PostLimiter;
 use crate::security::sign::Keyring;
@@ -29,6 +30,8 @@ pub struct Inner {
     pub in_flight: tokio::sync::Semaphore,
     /// The last answer of `/readyz`.
     pub readiness: crate::health::Readiness,
+    /// What `/metrics` reports, on its own address (`metrics.rs`).
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -52,10 +55,12 @@ impl AppState {
             }
         };
         let limiter = PostLimiter::new(&config, &clock);
+        let metrics = Metrics::new();
         let printer = Printer::new(
             // One render per core is what the machine can do; more would only queue inside.
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             config.limits.pdf_queue,
+            metrics.clone(),
         );
         let in_flight = tokio::sync::Semaphore::new(config.limits.max_in_flight.max(1));
         let cache = PageCache::new(config.count_refresh);
@@ -69,6 +74,7 @@ impl AppState {
             printer,
             in_flight,
             readiness: crate::health::Readiness::new(),
+            metrics,
         })))
     }
 }

@@ -14,6 +14,7 @@ mod home;
 mod limits;
 mod load;
 mod logs;
+mod metrics;
 mod onion;
 mod print;
 mod privacy;
