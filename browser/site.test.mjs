@@ -14,12 +14,15 @@ import { ACTION, launchBrowser, shots, startServer } from './harness.mjs';
 
 let server;
 let base;
+let log;
 let browser;
 
 before(async () => {
   // Live counts, so these tests can watch their own actions arrive; a real site publishes them
   // in five-minute steps (crates/web/tests/site/privacy.rs tests those).
-  ({ server, base } = await startServer(['--posts-per-minute', '1000', '--count-refresh', '0']));
+  // At TRACE, the most the log can say: the last test reads it for what supporters typed.
+  ({ server, base, log } = await startServer(['--posts-per-minute', '1000', '--count-refresh', '0'],
+    { logLevel: 'trace' }));
   browser = await launchBrowser();
 });
 
@@ -192,4 +195,14 @@ test('WCAG 2.1 AA basics (axe-core): no violations on home, case and action page
     assert.deepEqual(problems, [], `${url} has accessibility violations`);
   }
   await context.close();
+});
+
+// Last, after every test above has typed names, towns, addresses and letters into the forms.
+test("the server's log, at TRACE, holds nothing a supporter typed", () => {
+  const text = log();
+  assert.ok(text.includes('TRACE') || text.includes('DEBUG'), 'the log is at TRACE level');
+  assert.ok(text.includes('POST'), 'the log saw the posts');
+  for (const typed of ['Anna Smith', 'Leeds', '12 Example Road', 'LS1 1AA', 'переживаю', 'See you soon']) {
+    assert.ok(!text.includes(typed), `${typed} is in the server's log`);
+  }
 });

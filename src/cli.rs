@@ -176,14 +176,25 @@ pub struct KeysGenerateArgs {
 #[derive(Debug, Clone, Args)]
 pub struct RetentionPolicy {
     /// Days to keep a relay letter's sealed content after it was printed or rejected (to the
-    /// hour, so up to an hour less). 0 erases at the next run.
+    /// hour, so up to an hour less), for cases that set no `retention_days` of their own in
+    /// `[case.relay]`. 0 erases at the next run.
     #[arg(
         long,
         env = "OUTCRY_RETENTION_DAYS",
         value_name = "DAYS",
-        default_value_t = 30
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(0..=i64::from(outcry_domain::Relay::MAX_RETENTION_DAYS))
     )]
     pub retention_days: u32,
+}
+
+impl RetentionPolicy {
+    /// The policy as the domain reads it.
+    pub fn retention(&self) -> outcry_domain::Retention {
+        outcry_domain::Retention {
+            default_days: self.retention_days,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

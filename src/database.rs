@@ -67,7 +67,7 @@ fn default_sqlite(args: &DatabaseArgs) -> std::path::PathBuf {
 /// Creates the data directory, if missing, readable by Outcry's user only (0700): it holds the
 /// database, and SQLite makes its `-wal` and `-shm` files beside it. A directory that exists
 /// is left as its admin made it (a systemd `StateDirectory=`, say).
-fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

@@ -603,7 +603,10 @@ cli_test!(retention_lists_then_erases_letters_past_their_date, |env| {
     );
     let out = env.outcry(&["retention", "--retention-days", "0"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "1 relay letter(s) erased\n");
+    assert_eq!(
+        stdout(&out),
+        "1 relay letter(s) erased; 0 expired form id(s) deleted\n"
+    );
     assert!(
         show(&rejected).contains("(erased by retention)"),
         "{}",

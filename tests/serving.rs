@@ -283,6 +283,39 @@ fn a_sealed_letter_through_the_site(database_url: &str, check_raw: impl Fn()) {
             "`letters show` shows {typed:?}: {shown}"
         );
     }
+
+    // Rejected, then the site starts again with no days to keep it: the retention run that
+    // `serve` makes at start erases it, with no `outcry retention` by anyone.
+    let rejected = run(&["letters", "reject", &id]);
+    assert!(
+        rejected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rejected.stderr)
+    );
+    let mut server = Server::start_with(
+        database_url,
+        &["--seal-to", &public, "--retention-days", "0"],
+    );
+    let show = || {
+        let out = run(&[
+            "letters",
+            "show",
+            &id,
+            "--identity",
+            key.to_str().expect("utf-8"),
+        ]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let started = std::time::Instant::now();
+    while !show().contains("(erased by retention)") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "serve did not erase the rejected letter: {}",
+            show()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.kill_9();
 }
 
 /// Whether any of the writer's words are in `bytes`.
@@ -371,19 +404,21 @@ fn a_relay_letter_is_nowhere_in_the_postgresql_table_and_opens_with_the_key() {
                 // And the table's file on disk, when this process may read it (a local
                 // server, run as root or postgres): after a checkpoint, it holds the rows.
                 let _ = sqlx::query("CHECKPOINT").execute(&mut conn).await;
-                let file: Option<String> = sqlx::query_scalar(
-                    "SELECT current_setting('data_directory') || '/' || \
-                     pg_relation_filepath('relay_letters')",
+                // The table's own file and its TOAST table's, where a long value goes.
+                let files: Vec<String> = sqlx::query_scalar(
+                    "SELECT current_setting('data_directory') || '/' || pg_relation_filepath(oid) \
+                     FROM pg_class WHERE oid IN ('relay_letters'::regclass, \
+                     (SELECT reltoastrelid FROM pg_class WHERE oid = 'relay_letters'::regclass))",
                 )
-                .fetch_optional(&mut conn)
+                .fetch_all(&mut conn)
                 .await
-                .ok()
-                .flatten();
-                if let Some(on_disk) = file.and_then(|f| std::fs::read(f).ok()) {
-                    bytes.extend(on_disk);
-                } else {
+                .unwrap_or_default();
+                let on_disk: Vec<Vec<u8>> =
+                    files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+                if on_disk.is_empty() {
                     eprintln!("(PostgreSQL's data files are not readable here; rows checked)");
                 }
+                bytes.extend(on_disk.concat());
                 assert_eq!(
                     typed_words_in(&bytes),
                     Vec::<&str>::new(),

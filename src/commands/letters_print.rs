@@ -118,9 +118,17 @@ async fn render_and_write(
     .context("the print task failed")??;
     bar.finish_and_clear();
 
-    // Written to a temporary file first, so a full disk leaves no half batch behind.
+    // Written to a temporary file first, so a full disk leaves no half batch behind; readable
+    // by its owner only, as the letters in it are in clear.
     let tmp = out.with_extension("pdf.partial");
-    std::fs::File::create(&tmp)
+    // A leftover of a crash keeps its old mode when opened; made anew, it gets 0600.
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&tmp)
         .and_then(|mut f| f.write_all(&pdf).and_then(|()| f.sync_all()))
         .with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;

@@ -10,9 +10,10 @@ use crate::cli::{DatabaseArgs, RetentionArgs, RetentionPolicy};
 pub async fn run(db: &DatabaseArgs, args: RetentionArgs) -> anyhow::Result<()> {
     let store = crate::database::open(db).await?;
     let result = async {
-        let cutoff = cutoff(&args.policy, jiff::Timestamp::now())?;
         if args.dry_run {
-            let letters = store.expired_letters(cutoff).await?;
+            let letters = store
+                .expired_letters(jiff::Timestamp::now(), args.policy.retention())
+                .await?;
             let mut out = std::io::stdout().lock();
             for l in &letters {
                 writeln!(
@@ -31,7 +32,10 @@ pub async fn run(db: &DatabaseArgs, args: RetentionArgs) -> anyhow::Result<()> {
             )?;
         } else {
             let erased = erase(&store, &args.policy).await?;
-            println!("{erased} relay letter(s) erased");
+            println!(
+                "{} relay letter(s) erased; {} expired form id(s) deleted",
+                erased.letters, erased.form_claims
+            );
         }
         Ok(())
     }
@@ -40,14 +44,20 @@ pub async fn run(db: &DatabaseArgs, args: RetentionArgs) -> anyhow::Result<()> {
     result
 }
 
-/// Erases what is past its retention now; how many letters.
-pub async fn erase(store: &Store, policy: &RetentionPolicy) -> anyhow::Result<u64> {
-    let cutoff = cutoff(policy, jiff::Timestamp::now())?;
-    Ok(store.erase_expired_letters(cutoff).await?)
+/// What one run erased.
+pub struct Erased {
+    /// Relay letters whose sealed content went.
+    pub letters: u64,
+    /// Expired one-time form ids (the claim writer also sweeps them as claims arrive; on a
+    /// quiet site this is what removes them).
+    pub form_claims: u64,
 }
 
-/// Letters printed or rejected by this moment are past their retention.
-fn cutoff(policy: &RetentionPolicy, now: jiff::Timestamp) -> anyhow::Result<jiff::Timestamp> {
-    let keep = jiff::SignedDuration::from_hours(i64::from(policy.retention_days) * 24);
-    Ok(now.checked_sub(keep)?)
+/// Erases what is past its retention now (letters by each case's own days, or the site's).
+pub async fn erase(store: &Store, policy: &RetentionPolicy) -> anyhow::Result<Erased> {
+    let now = jiff::Timestamp::now();
+    Ok(Erased {
+        letters: store.erase_expired_letters(now, policy.retention()).await?,
+        form_claims: store.purge_form_claims(now).await?,
+    })
 }

@@ -190,7 +190,7 @@ fn human_questions(path: &std::path::Path) -> anyhow::Result<Vec<outcry_web::Hum
 /// The demo's key pair: made in the data directory on first use, reused after. Its secret is
 /// on the server, which is fine for a demo and only for a demo.
 fn demo_key(data_dir: &Path) -> anyhow::Result<outcry_seal::Recipient> {
-    std::fs::create_dir_all(data_dir)
+    crate::database::create_private_dir(data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
     let path = data_dir.join(DEMO_IDENTITY);
     let identity = if path.exists() {
@@ -259,8 +259,10 @@ async fn daily_retention(store: outcry_storage::Store, policy: crate::cli::Reten
     loop {
         every_day.tick().await;
         match super::retention::erase(&store, &policy).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(erased = n, "retention: relay letters erased"),
+            Ok(erased) if erased.letters == 0 => {}
+            Ok(erased) => {
+                tracing::info!(erased = erased.letters, "retention: relay letters erased")
+            }
             Err(e) => tracing::error!(error = %format!("{e:#}"), "retention run failed"),
         }
     }

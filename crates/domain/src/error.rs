@@ -88,6 +88,16 @@ pub enum Problem {
         /// The latest year accepted.
         max: i32,
     },
+    /// A number of days outside what makes sense, such as a retention of thirty years.
+    #[error("{value} days is outside {min}..={max}")]
+    DaysOutOfRange {
+        /// The number given.
+        value: u32,
+        /// The fewest accepted.
+        min: u32,
+        /// The most accepted.
+        max: u32,
+    },
     /// An action's deadline falls before the day it was published.
     #[error("deadline {deadline} is before publication on {published}")]
     DeadlineBeforePublication {
@@ -170,6 +180,7 @@ impl Problem {
             Problem::NotOffered { .. } => "validation-not-offered",
             Problem::InvalidUaNumber { .. } => "validation-invalid-ua-number",
             Problem::YearOutOfRange { .. } => "validation-year-out-of-range",
+            Problem::DaysOutOfRange { .. } => "validation-days-out-of-range",
             Problem::DeadlineBeforePublication { .. } => "validation-deadline-before-publication",
             Problem::UnknownTarget { .. } => "validation-unknown-target",
             Problem::UnknownAction { .. } => "validation-unknown-action",

@@ -39,7 +39,7 @@ pub use deadline::{Deadline, resolve_day_month};
 pub use error::{Problem, ValidationError, Violations, is_direction_override};
 pub use lang::{Lang, Localized};
 pub use paper::{EnvelopeSize, Paper};
-pub use relay::{Relay, RelayLetter, RelayStatus};
+pub use relay::{Relay, RelayLetter, RelayStatus, Retention};
 pub use slug::Slug;
 pub use taking_action::{Channel, ComposedLetter, Sender};
 pub use target::{Country, Email, Phone, Target};

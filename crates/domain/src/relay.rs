@@ -24,11 +24,19 @@ pub struct Relay {
     /// The group's return address, one envelope line each, in Latin script, country last. The
     /// group's name is not repeated here: it is [`Relay::group`].
     pub return_address: Vec<String>,
+    /// Days this case keeps a letter's sealed content after it was printed or rejected, when
+    /// it must differ from the site's `--retention-days`: shorter for a prisoner whose letters
+    /// draw attention, longer while the group still answers replies. 0 erases at the next run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 impl Relay {
     /// The most lines a return address may have: an envelope has room for about this many.
     pub const MAX_ADDRESS_LINES: usize = 8;
+    /// The longest a case may keep its letters: ten years is already far longer than any
+    /// group needs, and a larger number is more likely a typo.
+    pub const MAX_RETENTION_DAYS: u32 = 3650;
 
     /// Checks the setting; `at` is its path, such as `case.relay`.
     pub fn check(&self, v: &mut Violations, at: &str) {
@@ -49,6 +57,43 @@ impl Relay {
         for (i, line) in self.return_address.iter().enumerate() {
             required_line(v, &format!("{field}[{i}]"), line, limits::LINE);
         }
+        if let Some(days) = self
+            .retention_days
+            .filter(|&d| d > Self::MAX_RETENTION_DAYS)
+        {
+            v.push(
+                format!("{at}.retention_days"),
+                Problem::DaysOutOfRange {
+                    value: days,
+                    min: 0,
+                    max: Self::MAX_RETENTION_DAYS,
+                },
+            );
+        }
+    }
+}
+
+/// How long the content of relay letters is kept once it has served (printed or rejected):
+/// the site's default, unless a case sets its own ([`Relay::retention_days`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// The site's default, in days (`--retention-days`).
+    pub default_days: u32,
+}
+
+impl Retention {
+    /// Days for the letters of a case with this relay setting (or none any more).
+    pub fn days_for(&self, relay: Option<&Relay>) -> u32 {
+        relay
+            .and_then(|r| r.retention_days)
+            .unwrap_or(self.default_days)
+    }
+
+    /// Letters closed at or before this moment are past their retention at `now`.
+    pub fn cutoff(&self, relay: Option<&Relay>, now: jiff::Timestamp) -> jiff::Timestamp {
+        let keep = jiff::SignedDuration::from_hours(i64::from(self.days_for(relay)) * 24);
+        // Beyond the calendar: nothing is old enough.
+        now.checked_sub(keep).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     }
 }
 
@@ -176,6 +221,7 @@ mod tests {
                 "10115 Berlin".into(),
                 "GERMANY".into(),
             ],
+            retention_days: None,
         }
     }
 
@@ -210,6 +256,7 @@ mod tests {
         let none = Relay {
             group: " ".into(),
             return_address: Vec::new(),
+            retention_days: None,
         };
         assert_eq!(
             relay_problems(&none),
@@ -342,5 +389,33 @@ mod tests {
             assert_eq!(RelayStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(RelayStatus::parse("Approved"), None);
+    }
+
+    #[test]
+    fn a_case_may_keep_its_letters_shorter_or_longer_than_the_site() {
+        let site = Retention { default_days: 30 };
+        let now: jiff::Timestamp = "2026-06-30T12:00:00Z".parse().expect("time");
+        assert_eq!(site.days_for(None), 30, "a case that left relay mode");
+        assert_eq!(site.days_for(Some(&relay())), 30);
+        let mut watched = relay();
+        watched.retention_days = Some(2);
+        assert_eq!(site.days_for(Some(&watched)), 2);
+        assert_eq!(
+            site.cutoff(Some(&watched), now),
+            "2026-06-28T12:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .expect("time")
+        );
+        watched.retention_days = Some(0);
+        assert_eq!(site.cutoff(Some(&watched), now), now, "0: at the next run");
+        assert_eq!(relay_problems(&watched), []);
+        watched.retention_days = Some(Relay::MAX_RETENTION_DAYS + 1);
+        assert_eq!(
+            relay_problems(&watched),
+            [(
+                "case.relay.retention_days".into(),
+                "validation-days-out-of-range"
+            )]
+        );
     }
 }

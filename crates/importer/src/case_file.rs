@@ -244,6 +244,22 @@ name.en = "Jane Roe"
         assert_eq!(load(&written, TODAY).expect("reloads"), bundle);
         let without = load(MINIMAL, TODAY).expect("valid");
         assert!(!to_toml(&without).expect("serializes").contains("relay"));
+        // A case's own retention is read and written back; one beyond ten years points at its line.
+        let own = format!("{text}retention_days = 7\n");
+        let bundle = load(&own, TODAY).expect("a retention of its own is valid");
+        assert_eq!(
+            bundle.case.relay.as_ref().and_then(|r| r.retention_days),
+            Some(7)
+        );
+        assert_eq!(
+            load(&to_toml(&bundle).expect("serializes"), TODAY).expect("reloads"),
+            bundle
+        );
+        let err = load(&format!("{text}retention_days = 36500\n"), TODAY).expect_err("too long");
+        assert_eq!(
+            err.render("f.toml"),
+            "f.toml:12: case.relay.retention_days: 36500 days is outside 0..=3650"
+        );
     }
 
     #[test]

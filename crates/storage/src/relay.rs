@@ -16,11 +16,11 @@
 //! at once cannot claim the same letter (PostgreSQL re-checks the `WHERE` on a row another
 //! transaction just changed; SQLite runs writers one after the other).
 
-use outcry_domain::{Lang, RelayLetter, RelayStatus, Slug};
+use outcry_domain::{Lang, Relay, RelayLetter, RelayStatus, Retention, Slug};
 use sqlx::AnyConnection;
 
 use crate::codec::{self, from_json, to_json};
-use crate::{Error, Store, cases};
+use crate::{Backend, Error, Store, cases};
 
 /// At most this many ids in one statement: far below the parameter limits of SQLite (32,766)
 /// and PostgreSQL (65,535), however many letters one command names.
@@ -365,52 +365,67 @@ impl Store {
         Ok(counts)
     }
 
-    /// Letters printed or rejected in the hour of `cutoff` or before, whose sealed content is
-    /// still stored: what [`Store::erase_expired_letters`] erases. Hours are whole, so a
-    /// letter goes up to an hour early rather than late.
+    /// Letters printed or rejected long enough ago, by `retention` at `now`, whose sealed
+    /// content is still stored: what [`Store::erase_expired_letters`] erases. Hours are whole,
+    /// so a letter goes up to an hour early rather than late.
     pub async fn expired_letters(
         &self,
-        cutoff: jiff::Timestamp,
+        now: jiff::Timestamp,
+        retention: Retention,
     ) -> Result<Vec<ExpiredLetter>, Error> {
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT r.id, c.slug, r.status, r.closed_hour FROM relay_letters r \
-             JOIN cases c ON c.id = r.case_id \
-             WHERE r.status IN ('printed', 'rejected') AND r.sealed IS NOT NULL \
-             AND r.closed_hour <= $1 ORDER BY r.closed_hour, r.id",
-        )
-        .bind(codec::hour_text(cutoff)?)
-        .fetch_all(&mut *conn)
-        .await?;
-        rows.into_iter()
-            .map(|(id, case, status, closed)| {
+        let mut expired = Vec::new();
+        for (case_id, cutoff) in retention_cutoffs(&mut conn, now, retention).await? {
+            let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                "SELECT r.id, c.slug, r.status, r.closed_hour FROM relay_letters r \
+                 JOIN cases c ON c.id = r.case_id \
+                 WHERE r.case_id = $1 AND r.status IN ('printed', 'rejected') \
+                 AND r.sealed IS NOT NULL AND r.closed_hour <= $2",
+            )
+            .bind(case_id)
+            .bind(&cutoff)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, case, status, closed) in rows {
                 let at = |col: &str| format!("relay_letters.{col} of letter {id}");
-                Ok(ExpiredLetter {
+                expired.push(ExpiredLetter {
                     id,
                     case: codec::parse(&case, || at("case"))?,
                     status: codec::parse_enum(&status, RelayStatus::parse, || at("status"))?,
                     closed_hour: codec::parse(&closed, || at("closed_hour"))?,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        expired.sort_by_key(|e| (e.closed_hour, e.id));
+        Ok(expired)
     }
 
-    /// Erases the sealed content of letters printed or rejected by `cutoff` (to the hour); the rows stay
-    /// (status, hour, warnings) so counts do not change. Returns how many were erased.
+    /// Erases the sealed content of letters printed or rejected long enough ago, by
+    /// `retention` at `now` (each case's own days, or the site's); the rows stay (status,
+    /// hour, warnings) so counts do not change. Returns how many were erased.
     ///
     /// On SQLite, `secure_delete` (on for every connection) overwrites the freed bytes, and
     /// the write-ahead log is then checkpointed and truncated, so the ciphertext is gone from
     /// the database file and its `-wal` too, not only from queries.
-    pub async fn erase_expired_letters(&self, cutoff: jiff::Timestamp) -> Result<u64, Error> {
+    pub async fn erase_expired_letters(
+        &self,
+        now: jiff::Timestamp,
+        retention: Retention,
+    ) -> Result<u64, Error> {
         let mut tx = self.begin_write().await?;
-        let erased = sqlx::query(
-            "UPDATE relay_letters SET sealed = NULL \
-             WHERE status IN ('printed', 'rejected') AND sealed IS NOT NULL AND closed_hour <= $1",
-        )
-        .bind(codec::hour_text(cutoff)?)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let mut erased = 0;
+        for (case_id, cutoff) in retention_cutoffs(&mut tx, now, retention).await? {
+            erased += sqlx::query(
+                "UPDATE relay_letters SET sealed = NULL \
+                 WHERE case_id = $1 AND status IN ('printed', 'rejected') \
+                 AND sealed IS NOT NULL AND closed_hour <= $2",
+            )
+            .bind(case_id)
+            .bind(&cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
         tx.commit().await?;
         if erased > 0 {
             self.truncate_wal().await?;
@@ -499,6 +514,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // PostgreSQL keeps deleted rows in the table's file until a vacuum; TRUNCATE gives the
+        // table a new, empty file and removes the old one at commit. Nothing writes to this
+        // table any more, so emptying it whole takes nothing from anyone.
+        if count > 0 && self.backend == Backend::Postgres {
+            sqlx::query("TRUNCATE relay_letters_plain")
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         if count > 0 {
             self.truncate_wal().await?;
@@ -562,4 +585,30 @@ fn read(row: LetterRow) -> Result<QueuedLetter, Error> {
             .map(|h| codec::parse(&h, || at("closed_hour")))
             .transpose()?,
     })
+}
+
+/// For each case with letters whose content is still stored, the hour (as stored) at or
+/// before which its printed and rejected letters are past their retention at `now`: the
+/// case's own days, or the site's for a case without (or no longer with) a relay setting.
+async fn retention_cutoffs(
+    conn: &mut AnyConnection,
+    now: jiff::Timestamp,
+    retention: Retention,
+) -> Result<Vec<(i64, String)>, Error> {
+    let cases: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, relay FROM cases WHERE id IN \
+         (SELECT case_id FROM relay_letters WHERE sealed IS NOT NULL)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    cases
+        .into_iter()
+        .map(|(id, relay)| {
+            let relay = relay
+                .as_deref()
+                .map(|r| from_json::<Relay>(r, || format!("cases.relay of case {id}")))
+                .transpose()?;
+            Ok((id, codec::hour_text(retention.cutoff(relay.as_ref(), now))?))
+        })
+        .collect()
 }

@@ -12,7 +12,7 @@ use jiff::civil::date;
 use outcry_domain::case::Link;
 use outcry_domain::{
     ActionStatus, AddressParts, Case, CaseBundle, CaseStatus, Country, Deadline, EventKind, Lang,
-    LetterAddress, Localized, ModelLetter, Pronouns, Relay, RelayStatus, Slug, Target,
+    LetterAddress, Localized, ModelLetter, Pronouns, Relay, RelayStatus, Retention, Slug, Target,
     TimelineEvent, UaNumber, UrgentAction,
 };
 use outcry_storage::{Backend, Error, NewRelayLetter, Store, canonical_target_order};
@@ -144,6 +144,7 @@ fn full_bundle() -> CaseBundle {
             "10115 Berlin".into(),
             "GERMANY".into(),
         ],
+        retention_days: Some(45),
     });
 
     let mut first = UrgentAction::draft(
@@ -1526,8 +1527,10 @@ storage_test!(
             .set_relay_status(&ids[2..3], RelayStatus::Rejected, later)
             .await
             .unwrap();
-        let cutoff = at("2026-06-10T00:00:00Z");
-        let expired = store.expired_letters(cutoff).await.unwrap();
+        // The case keeps its letters 45 days (full_bundle's relay setting), so on 25 July
+        // those closed by 10 June go. By the site's 30 days the one of 20 June would go too.
+        let (now, site) = (at("2026-07-25T00:00:00Z"), Retention { default_days: 30 });
+        let expired = store.expired_letters(now, site).await.unwrap();
         assert_eq!(expired.iter().map(|e| e.id).collect::<Vec<_>>(), {
             let mut first_two = ids[..2].to_vec();
             first_two.sort();
@@ -1539,9 +1542,9 @@ storage_test!(
                 .all(|e| e.case == case && e.closed_hour == at("2026-06-01T10:00:00Z"))
         );
         let before = store.relay_counts(&case).await.unwrap();
-        assert_eq!(store.erase_expired_letters(cutoff).await.unwrap(), 2);
+        assert_eq!(store.erase_expired_letters(now, site).await.unwrap(), 2);
         assert_eq!(
-            store.erase_expired_letters(cutoff).await.unwrap(),
+            store.erase_expired_letters(now, site).await.unwrap(),
             0,
             "once"
         );
@@ -1603,7 +1606,7 @@ storage_test!(
             .unwrap();
         let erased = db
             .store
-            .erase_expired_letters(at("2026-07-01T00:00:00Z"))
+            .erase_expired_letters(at("2026-07-20T00:00:00Z"), Retention { default_days: 30 })
             .await
             .unwrap();
         assert_eq!(erased, 1);
