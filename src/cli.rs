@@ -95,6 +95,12 @@ pub enum Command {
     /// The organization's key pair, which personal data is sealed to.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Send the outbox's mail on its own, without serving the site (`outcry serve` runs a
+    /// worker too unless --no-mail-worker): for a machine of its own, or several.
+    Worker(Box<WorkerArgs>),
+    /// Mail Outcry sends: a test message to check the settings, what the outbox holds.
+    #[command(subcommand)]
+    Mail(Box<MailCommand>),
     /// Erase personal data past its retention: the sealed content of relay letters printed or
     /// rejected more than --retention-days ago (their counts stay). `outcry serve` does this
     /// daily by itself.
@@ -195,6 +201,108 @@ impl RetentionPolicy {
             default_days: self.retention_days,
         }
     }
+}
+
+/// Where mail goes and how it is signed: shared by `serve`, `worker` and `mail`.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP relay mail is sent through: `smtp://[user:pass@]host[:port]` (add
+    /// `?tls=required` for STARTTLS) or `smtps://…`. Without it Outcry sends no mail, and the
+    /// ways to act that need mail are not offered. A password is refused in plain text to
+    /// another machine.
+    #[arg(
+        long,
+        env = "OUTCRY_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+
+    /// The site's own address, which mail comes from (`appeals@act.example.org`); the
+    /// supporter's name is its display name on an appeal. Required with --smtp-url (the demo
+    /// uses outcry-demo@localhost).
+    #[arg(long, env = "OUTCRY_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// The domain of bounce addresses (`bounce+…@DOMAIN`), whose mail must reach
+    /// `outcry bounces`; the --mail-from domain unless set.
+    #[arg(long, env = "OUTCRY_BOUNCE_DOMAIN", value_name = "DOMAIN")]
+    pub bounce_domain: Option<String>,
+
+    /// The DKIM selector to sign with (the DNS name `SELECTOR._domainkey.DOMAIN` holds the
+    /// public key); needs --dkim-key-file.
+    #[arg(
+        long,
+        env = "OUTCRY_DKIM_SELECTOR",
+        value_name = "SELECTOR",
+        requires = "dkim_key_file"
+    )]
+    pub dkim_selector: Option<String>,
+
+    /// The DKIM private key: RSA in PKCS#1 PEM (`openssl genrsa -traditional 2048`) or an
+    /// Ed25519 seed in base64. Mail is signed for the --mail-from domain.
+    #[arg(
+        long,
+        env = "OUTCRY_DKIM_KEY_FILE",
+        value_name = "FILE",
+        requires = "dkim_selector"
+    )]
+    pub dkim_key_file: Option<PathBuf>,
+
+    /// The outbox key (64 hex digits, `openssl rand -hex 32`): messages waiting to be sent
+    /// are encrypted with it, so the database and its backups cannot be read without it.
+    /// Keep it outside the database, the same file on every instance. Without it, on SQLite,
+    /// one is made as outbox.key in --data-dir.
+    #[arg(long, env = "OUTCRY_OUTBOX_KEY_FILE", value_name = "FILE")]
+    pub outbox_key_file: Option<PathBuf>,
+
+    /// SMTP connections one worker opens at once.
+    #[arg(
+        long,
+        env = "OUTCRY_SMTP_CONNECTIONS",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(1..=64)
+    )]
+    pub smtp_connections: u32,
+
+    /// Days a message that cannot be sent is tried again before it counts as failed.
+    #[arg(
+        long,
+        env = "OUTCRY_MAIL_MAX_AGE_DAYS",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(1..=30)
+    )]
+    pub mail_max_age_days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// `outcry mail …`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Put a short test message in the outbox, to see the settings work end to end: a running
+    /// `outcry serve` or `outcry worker` sends it (or --send-now does).
+    Test(MailTestArgs),
+    /// How many messages are in each state of the outbox.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct MailTestArgs {
+    /// Where the test message goes.
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: String,
+
+    /// Send it from this command at once instead of leaving it to a worker.
+    #[arg(long)]
+    pub send_now: bool,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Args)]
@@ -361,6 +469,13 @@ pub struct ServeArgs {
     /// `/healthz` and `/readyz` are on the site's address.
     #[arg(long, env = "OUTCRY_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<std::net::SocketAddr>,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+
+    /// Do not send the outbox's mail from this process (run `outcry worker` elsewhere).
+    #[arg(long, env = "OUTCRY_NO_MAIL_WORKER")]
+    pub no_mail_worker: bool,
 }
 
 #[derive(Debug, Args)]

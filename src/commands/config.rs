@@ -77,7 +77,7 @@ fn print_settings(loaded: &Loaded) -> anyhow::Result<()> {
             "(not set)".to_string()
         } else if SECRET_KEYS.contains(&key.as_str()) {
             "(set, not shown)".to_string()
-        } else if key == "database_url" {
+        } else if key == "database_url" || key == "smtp_url" {
             values
                 .iter()
                 .map(|v| format!("{:?}", outcry_storage::redact_url(v)))

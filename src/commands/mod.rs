@@ -11,6 +11,7 @@ mod import;
 mod keys;
 mod letters;
 mod letters_print;
+mod mail;
 mod retention;
 mod secret;
 mod serve;
@@ -28,6 +29,8 @@ pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
         Command::Counts(command) => counts::run(&cli.database, command).await,
         Command::Serve(args) => serve::run(&cli.database, *args).await,
         Command::Keys(command) => keys::run(command),
+        Command::Worker(args) => mail::worker(&cli.database, *args).await,
+        Command::Mail(command) => mail::run(&cli.database, *command).await,
         Command::Retention(args) => retention::run(&cli.database, args).await,
         Command::Migrate(args) => migrate(&cli.database, args.status).await,
         Command::Config(command) => config::run(command),

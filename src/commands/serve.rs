@@ -86,6 +86,17 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         },
         ..WebConfig::default()
     };
+    let mail = super::mail::setup(db, &args.mail, &store, args.demo)?;
+    match &mail {
+        Some(mail) if args.no_mail_worker => {
+            eprintln!(
+                "outcry: {} (sent by `outcry worker` elsewhere)",
+                mail.describe()
+            )
+        }
+        Some(mail) => eprintln!("outcry: {}", mail.describe()),
+        None => eprintln!("outcry: no --smtp-url: Outcry sends no mail"),
+    }
     let state = AppState::new(store.clone(), config, clock, Some(keys))?;
     // The database's secrets are read again now and then, so a rotation needs no restart.
     let reload = configured
@@ -129,9 +140,21 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     let retention = tokio::spawn(daily_retention(store.clone(), args.retention.clone()));
+    // The worker stops after the site: the batch it is sending is finished and recorded.
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = match &mail {
+        Some(mail) if !args.no_mail_worker => Some(tokio::spawn(mail.worker().run(async move {
+            let _ = worker_stopped.await;
+        }))),
+        _ => None,
+    };
     let served = outcry_web::serve_with_onion(listener, onion, state, shutdown_signal())
         .await
         .context("serving");
+    let _ = stop_worker.send(());
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
     retention.abort();
     if let Some(metrics) = metrics {
         metrics.abort();
@@ -156,6 +179,7 @@ pub fn check_settings(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()>
     if let Some(path) = &args.human_questions {
         human_questions(path)?;
     }
+    super::mail::check(&args.mail, args.demo)?;
     if let Some(url) = db.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
         outcry_storage::check_transport(url, db.database_allow_plaintext)?;
     }
@@ -269,7 +293,7 @@ async fn daily_retention(store: outcry_storage::Store, policy: crate::cli::Reten
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what service managers and container runtimes send).
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

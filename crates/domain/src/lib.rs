@@ -10,6 +10,8 @@
 //! - [`Paper`], [`EnvelopeSize`]: what printed letters and envelopes are printed on ([`paper`]).
 //! - [`Relay`], [`RelayLetter`], [`RelayStatus`]: letters of support the group prints and posts
 //!   for their writers, and the moderation queue they wait in ([`relay`]).
+//! - [`MessageKind`], [`MessageState`], [`DeliveryPolicy`]: mail in the outbox, its states
+//!   and when a message is tried again ([`outbox`]).
 //! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
 //!
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
@@ -25,6 +27,7 @@ pub mod deadline;
 mod error;
 pub mod lang;
 pub mod limits;
+pub mod outbox;
 pub mod paper;
 pub mod relay;
 pub mod slug;
@@ -38,6 +41,7 @@ pub use case::{Case, CaseStatus, EventKind, Pronouns, TimelineEvent};
 pub use deadline::{Deadline, resolve_day_month};
 pub use error::{Problem, ValidationError, Violations, is_direction_override};
 pub use lang::{Lang, Localized};
+pub use outbox::{Attempt, Decision, DeliveryPolicy, MessageKind, MessageState};
 pub use paper::{EnvelopeSize, Paper};
 pub use relay::{Relay, RelayLetter, RelayStatus, Retention};
 pub use slug::Slug;

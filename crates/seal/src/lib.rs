@@ -13,6 +13,10 @@
 
 #![deny(missing_docs)]
 
+mod outbox_key;
+
+pub use outbox_key::OutboxKey;
+
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
@@ -47,6 +51,12 @@ pub enum Error {
     #[error("{path} already exists; a key file is never overwritten")]
     Exists {
         /// The file.
+        path: String,
+    },
+    /// The outbox key file holds no key.
+    #[error("{path} holds no outbox key (64 hex digits)")]
+    BadOutboxKey {
+        /// The file read.
         path: String,
     },
     /// Sealing failed (in practice never: the value is in memory).

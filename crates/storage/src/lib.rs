@@ -22,6 +22,10 @@
 //! - `relay`: letters the group prints and posts for their writers (`relay_letters`), stored
 //!   sealed: submitting ([`Store::submit_relay_letter`]), moderating, claiming for a print run
 //!   and printing each once, counts, and retention ([`Store::erase_expired_letters`]).
+//! - `outbox`: mail on its way to the relay (`outbox`): one row per message under a unique
+//!   key ([`Store::enqueue_message`]), leased in batches by workers on any instance
+//!   ([`Store::lease_messages`], `FOR UPDATE SKIP LOCKED` on PostgreSQL), settled by the lease
+//!   holder only ([`Store::settle_messages`]); content encrypted by the caller, dropped once final.
 //! - `secrets`: the site's signing secrets when none is configured (`site_secrets`), shared
 //!   by every instance on the database, and their rotation.
 //! - `transport`: which PostgreSQL URLs would send supporters' data in plain text.
@@ -66,6 +70,7 @@ mod discounts;
 pub mod error;
 mod forms;
 mod import;
+mod outbox;
 mod records;
 mod relay;
 mod secrets;
@@ -84,6 +89,9 @@ use sqlx::{AnyPool, Executor};
 
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
+pub use outbox::{
+    Enqueued, Lease, LeasedMessage, MessageStatus, NewMessage, OutboxCounts, Settlement,
+};
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
 pub use secrets::SiteSecret;

@@ -29,6 +29,9 @@ macro_rules! storage_test {
     };
 }
 
+// After the macro, which the module's tests use.
+mod outbox;
+
 fn slug(s: &str) -> Slug {
     s.parse().unwrap()
 }

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 13] = [
+pub const TABLES: [&str; 14] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -30,6 +30,7 @@ pub const TABLES: [&str; 13] = [
     "action_records",
     "form_claims",
     "discounted_hours",
+    "outbox",
 ];
 
 /// One test's database.
