@@ -160,6 +160,14 @@ impl OutboxCounts {
 }
 
 /// The columns [`StatusRow`] reads, in its order.
+/// A finished row keeps its times to the hour only, as supporters' records do: once the
+/// message has gone, when exactly someone acted is nobody's business (docs/privacy.md).
+/// The statements that finish a row cut `created_at` the same way in SQL, keeping the text
+/// shape of `codec::timestamp_text` so the column still sorts.
+fn start_of_hour(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second() - t.as_second().rem_euclid(3600)).unwrap_or(t)
+}
+
 const STATUS_COLUMNS: &str = "id, kind, message_id, state, attempts, last_reply, \
      CASE WHEN payload IS NULL THEN 0 ELSE 1 END AS has_payload, created_at, due_at, finished_at";
 
@@ -267,7 +275,7 @@ impl Store {
         settled: &[Settlement],
         now: Timestamp,
     ) -> Result<usize, Error> {
-        let now = codec::timestamp_text(now);
+        let hour = codec::timestamp_text(start_of_hour(now));
         let mut tx = self.begin_write().await?;
         let mut recorded = 0;
         for s in settled {
@@ -275,12 +283,13 @@ impl Store {
                 Decision::Finish(state) => {
                     sqlx::query(
                         "UPDATE outbox SET state = $1, payload = NULL, lease = NULL, \
-                         last_reply = $2, finished_at = $3 \
+                         last_reply = $2, finished_at = $3, due_at = $3, \
+                         created_at = substr(created_at, 1, 13) || ':00:00.000000Z' \
                          WHERE id = $4 AND lease = $5 AND state = 'leased'",
                     )
                     .bind(state.as_str())
                     .bind(s.reply.as_deref())
-                    .bind(now.as_str())
+                    .bind(hour.as_str())
                     .bind(s.id)
                     .bind(lease)
                     .execute(&mut *tx)
@@ -309,10 +318,11 @@ impl Store {
     /// false when it had gone, was being sent, or does not exist.
     pub async fn cancel_message(&self, id: i64, now: Timestamp) -> Result<bool, Error> {
         let done = sqlx::query(
-            "UPDATE outbox SET state = 'cancelled', payload = NULL, finished_at = $1 \
+            "UPDATE outbox SET state = 'cancelled', payload = NULL, finished_at = $1, due_at = $1, \
+             created_at = substr(created_at, 1, 13) || ':00:00.000000Z' \
              WHERE id = $2 AND state IN ('queued', 'deferred')",
         )
-        .bind(codec::timestamp_text(now))
+        .bind(codec::timestamp_text(start_of_hour(now)))
         .bind(id)
         .execute(&self.pool)
         .await?;

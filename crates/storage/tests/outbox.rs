@@ -130,7 +130,7 @@ storage_test!(
 storage_test!(
     settling_records_each_answer_and_drops_the_content_of_final_ones,
     |db| {
-        let now = at("2026-12-01T10:00:00Z");
+        let now = at("2026-12-01T10:17:42.5Z");
         for n in 0..4 {
             db.store
                 .enqueue_message(&message(n), now, now)
@@ -138,7 +138,7 @@ storage_test!(
                 .unwrap();
         }
         let lease = db.store.lease_messages(10, now, LEASE).await.unwrap();
-        let retry = at("2026-12-01T10:01:00Z");
+        let retry = at("2026-12-01T10:18:42.5Z");
         let decisions = [
             (Decision::Finish(MessageState::Sent), None),
             (Decision::Finish(MessageState::Bounced), Some("550 5.1.1")),
@@ -171,7 +171,13 @@ storage_test!(
         };
         let sent = s(0).await;
         assert_eq!((sent.state, sent.has_payload), (MessageState::Sent, false));
-        assert_eq!(sent.finished, Some(now));
+        // A finished row says when to the hour only: created and finished.
+        let hour = at("2026-12-01T10:00:00Z");
+        assert_eq!((sent.created, sent.finished), (hour, Some(hour)));
+        let times = db
+            .ids("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'sent'")
+            .await;
+        assert_eq!(times, vec![(1, "2026-12-01T10:00:00.000000Z".to_string())]);
         let bounced = s(1).await;
         assert_eq!(bounced.state, MessageState::Bounced);
         assert_eq!(bounced.last_reply.as_deref(), Some("550 5.1.1"));
