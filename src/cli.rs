@@ -273,6 +273,18 @@ pub struct MailArgs {
         value_parser = clap::value_parser!(u32).range(1..=30)
     )]
     pub mail_max_age_days: u32,
+
+    /// Seconds a worker holds the messages it took before another worker may take them (it
+    /// stops starting new sends at half of it). A worker that dies leaves its batch for this
+    /// long: shorter means dead workers' mail goes sooner, and must still exceed the time a
+    /// batch takes to send.
+    #[arg(
+        long,
+        env = "OUTCRY_MAIL_LEASE_SECONDS",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(u32).range(5..=3600)
+    )]
+    pub mail_lease_seconds: u32,
 }
 
 #[derive(Debug, Args)]

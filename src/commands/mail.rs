@@ -74,6 +74,7 @@ pub fn setup(
         connections: args.smtp_connections,
         policy: DeliveryPolicy {
             max_age: jiff::SignedDuration::from_hours(24 * i64::from(args.mail_max_age_days)),
+            lease: jiff::SignedDuration::from_secs(i64::from(args.mail_lease_seconds)),
             ..DeliveryPolicy::default()
         },
         ..WorkerConfig::default()

@@ -65,6 +65,9 @@ pub struct BatchReport {
     pub failed: usize,
     /// Settled by nobody: this worker's lease ran out before it could record them.
     pub lost: usize,
+    /// Not tried: half the lease had gone before their turn came (a slow relay), so they
+    /// were handed back to the queue rather than risk the lease running out mid-send.
+    pub released: usize,
 }
 
 /// A worker on one store and one relay.
@@ -156,6 +159,11 @@ impl Worker {
         if lease.messages.is_empty() {
             return Ok(report);
         }
+        // No send starts after half the lease: the rest of it is for the sends under way (each
+        // bounded by the SMTP timeout) and for recording, so a live worker's batch is never
+        // taken by another worker while it is still sending.
+        let half_lease = self.config.policy.lease.unsigned_abs() / 2;
+        let deadline = tokio::time::Instant::now() + half_lease;
         let gate = Arc::new(Semaphore::new(self.config.connections.max(1) as usize));
         let mut sending = JoinSet::new();
         for message in lease.messages {
@@ -167,8 +175,11 @@ impl Worker {
             );
             sending.spawn(async move {
                 let _permit = gate.acquire_owned().await;
+                if tokio::time::Instant::now() >= deadline {
+                    return (message, None);
+                }
                 let attempt = attempt(&message, &relay, &settings, &key).await;
-                (message, attempt)
+                (message, Some(attempt))
             });
         }
         let mut settled = Vec::with_capacity(report.taken);
@@ -179,6 +190,15 @@ impl Worker {
                 continue;
             };
             let now = jiff::Timestamp::now();
+            let Some(attempt) = attempt else {
+                report.released += 1;
+                settled.push(Settlement {
+                    id: message.id,
+                    decision: Decision::RetryAt(now),
+                    reply: None,
+                });
+                continue;
+            };
             let decision = self.config.policy.decide(
                 &attempt,
                 message.attempts,

@@ -363,3 +363,46 @@ fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+#[tokio::test]
+async fn a_relay_too_slow_for_the_lease_gets_the_rest_of_the_batch_back_untried() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let db = sqlite();
+    // A 2-second lease: no send may start after 1 second. Each message keeps the one
+    // connection 1.5 s, so the first goes and the other two go back to the queue, due now,
+    // rather than be sent while the lease runs out under them.
+    let policy = DeliveryPolicy {
+        lease: jiff::SignedDuration::from_secs(2),
+        ..DeliveryPolicy::default()
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    let outbox = Outbox::new(store.clone(), key(), "act.example.org");
+    let relay = SmtpRelay::new(&sink.url(), 1, "act.example.org").unwrap();
+    let config = WorkerConfig {
+        batch: 10,
+        connections: 1,
+        idle: Duration::from_millis(50),
+        policy,
+    };
+    let worker = Worker::new(store, relay, settings(None), key(), config, outbox.wake());
+    for n in 0..3 {
+        enqueue(&outbox, &format!("slow{n}@official.example")).await;
+    }
+    let report = worker.run_once().await.unwrap();
+    assert_eq!(
+        (report.taken, report.sent, report.released, report.lost),
+        (3, 1, 2, 0),
+        "{report:?}"
+    );
+    assert_eq!(sink.count(), 1);
+    let counts = outbox.store().outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.deferred, counts.leased), (1, 2, 0));
+    // They are due at once, and the next batches send them.
+    for _ in 0..2 {
+        worker.run_once().await.unwrap();
+    }
+    assert_eq!(sink.count(), 3);
+    assert_eq!(outbox.store().outbox_counts().await.unwrap().sent, 3);
+}

@@ -92,6 +92,7 @@ pub struct Settlement {
     /// The relay's answer as code and enhanced status ("250 2.0.0", "451 4.7.1"), or what
     /// went wrong without an answer ("connection"): never the answer's text, which can
     /// quote the recipient's address.
+    /// `None` on a retry keeps the answer recorded before (a message handed back untried).
     pub reply: Option<String>,
 }
 
@@ -298,7 +299,8 @@ impl Store {
                 Decision::RetryAt(at) => {
                     sqlx::query(
                         "UPDATE outbox SET state = 'deferred', lease = NULL, due_at = $1, \
-                         last_reply = $2 WHERE id = $3 AND lease = $4 AND state = 'leased'",
+                         last_reply = COALESCE($2, last_reply) \
+                         WHERE id = $3 AND lease = $4 AND state = 'leased'",
                     )
                     .bind(codec::timestamp_text(*at))
                     .bind(s.reply.as_deref())

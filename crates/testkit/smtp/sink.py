@@ -14,6 +14,7 @@ fault a test needs:
     reject…  RCPT gets 550 5.1.1 (no such user)
     full…    DATA gets 452 4.2.2 (mailbox full)
     drop…    the connection is closed in the middle of DATA, with no answer
+    slow…    RCPT is answered (250) after 1.5 seconds: a relay that keeps Outcry waiting
     anything else is accepted with 250.
 """
 
@@ -42,6 +43,8 @@ def serve(directory):
                 await server.push("421 4.7.0 Too many connections, slow down")
                 server.transport.close()
                 return "421 4.7.0 Too many connections, slow down"
+            if local.startswith("slow"):
+                await asyncio.sleep(1.5)
             if local.startswith("reject"):
                 return "550 5.1.1 No such user here"
             envelope.rcpt_tos.append(address)

@@ -2,7 +2,8 @@
 //! independent DKIM verifier (dkimpy): never a mock transport.
 //!
 //! The server's answers depend on the recipient's local part (`defer…` 451, `throttle…` 421,
-//! `reject…` 550, `full…` 452, `drop…` the connection closed mid-DATA; see `sink.py`), so one
+//! `reject…` 550, `full…` 452, `drop…` the connection closed mid-DATA, `slow…` 1.5 s before
+//! it answers RCPT; see `sink.py`), so one
 //! server plays every fault. Accepted messages are files the test reads back.
 //!
 //! Python's aiosmtpd and dkimpy come from `smtp/requirements.txt` (`pip install -r`). When
@@ -131,6 +132,17 @@ impl SmtpSink {
     /// `smtp://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// How many messages have been received so far (cheap: counts files).
+    pub fn count(&self) -> usize {
+        std::fs::read_dir(self.dir.path())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     /// Every message received so far, in the order they came.
