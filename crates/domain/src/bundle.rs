@@ -25,6 +25,20 @@ pub struct CaseBundle {
 }
 
 impl CaseBundle {
+    /// Leaves out every target email in `flagged` (lowercased addresses that bounced, see
+    /// `outcry bounces`): what a public page shows, so no supporter is sent to a dead
+    /// address. The stored case keeps them; an organizer decides whether to remove one.
+    pub fn withhold_emails(&mut self, flagged: &[String]) {
+        if flagged.is_empty() {
+            return;
+        }
+        for target in &mut self.targets {
+            target
+                .emails
+                .retain(|e| !flagged.contains(&e.to_string().to_lowercase()));
+        }
+    }
+
     /// The officials an action is addressed to, in the action's order. A slug the bundle does
     /// not hold is skipped (validation reports it; pages show what there is).
     pub fn targets_of(&self, action: &UrgentAction) -> Vec<&Target> {

@@ -170,6 +170,11 @@ impl Default for DeliveryPolicy {
     }
 }
 
+/// Soft bounces (a full mailbox, a policy refusal, a delay that ended in failure) an
+/// official's address may have before it is flagged like a hard one: one full mailbox says
+/// little, five in a row say the office no longer reads it.
+pub const SOFT_BOUNCES_BEFORE_FLAG: u32 = 5;
+
 /// What the outbox does with a message after an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {

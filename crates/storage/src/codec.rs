@@ -24,6 +24,15 @@ pub(crate) fn timestamp_text(t: jiff::Timestamp) -> String {
         .timestamp_to_string(&t)
 }
 
+/// The start of the hour `t` falls in. A finished outbox row keeps its times to the hour
+/// only, as supporters' records do: once the message has gone, when exactly someone acted is
+/// nobody's business (docs/privacy.md). The statements that finish a row cut `created_at` the
+/// same way in SQL (`substr(created_at, 1, 13) || ':00:00.000000Z'`), keeping the text shape
+/// of [`timestamp_text`] so the column still sorts.
+pub(crate) fn start_of_hour(t: jiff::Timestamp) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(t.as_second() - t.as_second().rem_euclid(3600)).unwrap_or(t)
+}
+
 /// The hour a moment falls in, as stored where finer times would say too much about people
 /// (supporters' records, relay letters): RFC 3339 UTC with minutes and seconds zeroed.
 pub(crate) fn hour_text(at: jiff::Timestamp) -> Result<String, Error> {

@@ -26,6 +26,9 @@
 //!   key ([`Store::enqueue_message`]), leased in batches by workers on any instance
 //!   ([`Store::lease_messages`], `FOR UPDATE SKIP LOCKED` on PostgreSQL), settled by the lease
 //!   holder only ([`Store::settle_messages`]); content encrypted by the caller, dropped once final.
+//! - `bounces`: a sent message a delivery report names ([`Store::mark_message_bounced`]), and
+//!   officials' addresses that bounce, flagged so no page offers them
+//!   ([`Store::record_address_bounce`], `address_bounces`).
 //! - `secrets`: the site's signing secrets when none is configured (`site_secrets`), shared
 //!   by every instance on the database, and their rotation.
 //! - `transport`: which PostgreSQL URLs would send supporters' data in plain text.
@@ -64,6 +67,7 @@
 #![deny(missing_docs)]
 
 mod actions;
+mod bounces;
 mod cases;
 mod codec;
 mod discounts;
@@ -87,6 +91,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use bounces::AddressBounce;
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
 pub use outbox::{

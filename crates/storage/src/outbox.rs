@@ -161,14 +161,6 @@ impl OutboxCounts {
 }
 
 /// The columns [`StatusRow`] reads, in its order.
-/// A finished row keeps its times to the hour only, as supporters' records do: once the
-/// message has gone, when exactly someone acted is nobody's business (docs/privacy.md).
-/// The statements that finish a row cut `created_at` the same way in SQL, keeping the text
-/// shape of `codec::timestamp_text` so the column still sorts.
-fn start_of_hour(t: Timestamp) -> Timestamp {
-    Timestamp::from_second(t.as_second() - t.as_second().rem_euclid(3600)).unwrap_or(t)
-}
-
 const STATUS_COLUMNS: &str = "id, kind, message_id, state, attempts, last_reply, \
      CASE WHEN payload IS NULL THEN 0 ELSE 1 END AS has_payload, created_at, due_at, finished_at";
 
@@ -276,7 +268,7 @@ impl Store {
         settled: &[Settlement],
         now: Timestamp,
     ) -> Result<usize, Error> {
-        let hour = codec::timestamp_text(start_of_hour(now));
+        let hour = codec::timestamp_text(codec::start_of_hour(now));
         let mut tx = self.begin_write().await?;
         let mut recorded = 0;
         for s in settled {
@@ -324,7 +316,7 @@ impl Store {
              created_at = substr(created_at, 1, 13) || ':00:00.000000Z' \
              WHERE id = $2 AND state IN ('queued', 'deferred')",
         )
-        .bind(codec::timestamp_text(start_of_hour(now)))
+        .bind(codec::timestamp_text(codec::start_of_hour(now)))
         .bind(id)
         .execute(&self.pool)
         .await?;

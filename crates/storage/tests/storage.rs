@@ -29,7 +29,8 @@ macro_rules! storage_test {
     };
 }
 
-// After the macro, which the module's tests use.
+// After the macro, which the modules' tests use.
+mod bounces;
 mod outbox;
 
 fn slug(s: &str) -> Slug {

@@ -3,6 +3,9 @@
 
     sink.py serve DIR       listen on a free port, print "PORT <n>", write each accepted
                             message to DIR/<n>.eml with DIR/<n>.json (envelope) beside it
+    sink.py serve-discard   the same server, keeping nothing (for benchmarks)
+    sink.py blast PORT N C  the reference client for benchmarks: send N small messages over C
+                            connections with smtplib, print "SENT <n> IN <seconds>"
     sink.py verify FILE TXT check FILE's DKIM signature against the TXT record TXT (no DNS):
                             prints "pass" or "fail"
     sink.py ed25519         print a new Ed25519 key: the seed and the public key, in base64
@@ -28,7 +31,8 @@ import sys
 def serve(directory):
     from aiosmtpd.smtp import SMTP
 
-    os.makedirs(directory, exist_ok=True)
+    if directory is not None:
+        os.makedirs(directory, exist_ok=True)
 
     class Sink:
         def __init__(self):
@@ -58,6 +62,8 @@ def serve(directory):
                 server.transport.abort()
                 return "250 2.0.0 never sent"
             self.seq += 1
+            if directory is None:
+                return "250 2.0.0 Ok: queued as %08d" % self.seq
             name = os.path.join(directory, "%08d" % self.seq)
             meta = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}
             # Written under a temporary name and renamed, so a reader never sees half a file.
@@ -103,6 +109,32 @@ def verify(path, txt):
     print("pass" if ok else "fail")
 
 
+def blast(port, count, connections):
+    import smtplib
+    import threading
+    import time
+
+    body = ("From: bench@sink.test\r\nTo: official@official.example\r\n"
+            "Subject: reference\r\n\r\n" + "An appeal of ordinary length.\r\n" * 30)
+    share = [count // connections + (1 if i < count % connections else 0)
+             for i in range(connections)]
+    sent = [0] * connections
+
+    def run(i):
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            for _ in range(share[i]):
+                client.sendmail("bench@sink.test", ["official@official.example"], body)
+                sent[i] += 1
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("SENT %d IN %.3f" % (sum(sent), time.monotonic() - start))
+
+
 def ed25519():
     import nacl.signing
 
@@ -115,6 +147,10 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "serve" and len(sys.argv) == 3:
         serve(sys.argv[2])
+    elif command == "serve-discard" and len(sys.argv) == 2:
+        serve(None)
+    elif command == "blast" and len(sys.argv) == 5:
+        blast(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif command == "verify" and len(sys.argv) == 4:
         verify(sys.argv[2], sys.argv[3])
     elif command == "ed25519":

@@ -29,7 +29,9 @@ impl AppState {
         let bundle = self
             .cache
             .case(slug, || async {
-                Ok::<_, outcry_storage::Error>(Arc::new(self.store.export_case(slug).await?))
+                let mut bundle = self.store.export_case(slug).await?;
+                bundle.withhold_emails(&self.store.flagged_addresses().await?);
+                Ok::<_, outcry_storage::Error>(Arc::new(bundle))
             })
             .await?;
         Ok(bundle)

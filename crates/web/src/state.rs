@@ -122,7 +122,9 @@ impl AppState {
     {
         self.cache
             .action(slug, || async {
-                Ok(Arc::new(self.store.action_with_case(slug).await?))
+                let (mut bundle, action) = self.store.action_with_case(slug).await?;
+                bundle.withhold_emails(&self.store.flagged_addresses().await?);
+                Ok(Arc::new((bundle, action)))
             })
             .await
     }

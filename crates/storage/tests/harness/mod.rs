@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 15] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -31,6 +31,7 @@ pub const TABLES: [&str; 14] = [
     "form_claims",
     "discounted_hours",
     "outbox",
+    "address_bounces",
 ];
 
 /// One test's database.

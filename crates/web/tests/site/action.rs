@@ -213,3 +213,47 @@ async fn a_letter_too_long_for_a_link_is_offered_to_copy() {
         Some("proknadzor-iu-yanao@89.mailop.ru, prokyanao@89.mailop.ru, prokyan-iu@yandex.ru")
     );
 }
+
+#[tokio::test]
+async fn an_address_flagged_by_a_hard_bounce_is_no_longer_offered() {
+    let app = TestApp::at(OPEN).await;
+    app.store()
+        .record_address_bounce(
+            "prokyanao@89.mailop.ru",
+            true,
+            Some("5.1.1"),
+            jiff::Timestamp::now(),
+            5,
+        )
+        .await
+        .expect("recorded")
+        .expect("the prosecutor's address is in the directory");
+    let (cookies, token) = app.open_action(ACTION).await;
+    let page = app
+        .post(
+            &format!("{ACTION}/email"),
+            &cookies,
+            &form(&[
+                ("csrf", &token),
+                ("lang", "ru"),
+                ("subject", "Тема"),
+                ("body", "Прошу провести проверку."),
+                ("name", "Anna Smith"),
+                ("town", "Leeds"),
+                ("country", "GB"),
+            ]),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let href = page.attr("[data-test=mailto]", "href");
+    assert!(
+        href.starts_with("mailto:proknadzor-iu-yanao@89.mailop.ru,prokyan-iu@yandex.ru?"),
+        "the bounced address is left out, the others stay: {href}"
+    );
+    assert!(
+        !app.get(ACTION)
+            .await
+            .body
+            .contains("prokyanao@89.mailop.ru")
+    );
+}
