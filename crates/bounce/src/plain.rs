@@ -141,6 +141,7 @@ const LIST_HEADINGS: &[&str] = &[
     "following address",
     "these recipients or groups",
     "нескольким получателям",
+    "получателям:",
     "следующим получателям",
     "следующих получателей",
 ];
@@ -225,7 +226,10 @@ struct Pending {
 impl Pending {
     fn add_reason(&mut self, piece: &str) {
         let piece = piece.trim();
-        if piece.is_empty() || self.reason.len() >= MAX_REASON_BYTES {
+        // A notice that says everything twice (Mail.ru: in Russian, then in English) repeats
+        // the server's answer word for word; once is enough.
+        if piece.is_empty() || self.reason.len() >= MAX_REASON_BYTES || self.reason.contains(piece)
+        {
             return;
         }
         if !self.reason.is_empty() {
