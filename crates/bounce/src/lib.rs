@@ -44,9 +44,12 @@
 //!
 //! # Hostile input
 //!
-//! [`read`] never panics. At most [`MAX_RECIPIENTS`] recipients are kept, addresses are cut to
-//! 320 characters and diagnostics to 500, every part read is bounded, and control and
-//! bidi-formatting characters are removed from every string a report holds.
+//! [`read`] never panics. It reads at most the first [`MAX_INPUT_BYTES`] of a message (a
+//! returned message cut short still shows its headers), keeps at most [`MAX_RECIPIENTS`]
+//! recipients, cuts addresses to 320 characters and diagnostics to 500, bounds every part it
+//! reads, and removes control and bidi-formatting characters from every string a report holds.
+//! A deeply nested message is taken apart level by level, so hostile nesting cannot exhaust the
+//! stack.
 
 mod auto_reply;
 pub mod dsn;
@@ -57,7 +60,7 @@ mod plain;
 pub mod status;
 mod text;
 
-use mail_parser::MessageParser;
+use mail_parser::{Message, MessageParser};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// Most recipients a report keeps.
@@ -131,15 +134,29 @@ pub struct Recipient {
     pub hard: bool,
 }
 
-/// Reads one raw RFC 5322 message. Never panics, whatever the bytes.
+/// Most bytes of a message read. A report's notice, its delivery-status part and the headers of
+/// the returned message all come long before this; what follows is the body of our own appeal.
+/// The bound also caps the parser's work: MIME parsing of hostile nesting grows faster than the
+/// input.
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Reads one raw RFC 5322 message. Never panics, whatever the bytes; reads at most
+/// [`MAX_INPUT_BYTES`] of them.
 pub fn read(raw: &[u8]) -> Report {
+    let raw = text::prefix_bytes(raw, MAX_INPUT_BYTES);
     let Some(message) = MessageParser::default().parse(raw) else {
         return not_a_report(Kind::NotAReport, Vec::new());
     };
-    let delivered_to = envelope::delivered_to(&message);
-    let returned_id = parts::returned_message_id(&message);
+    let report = read_message(&message);
+    parts::drop_flat(message);
+    report
+}
 
-    let status_body = parts::delivery_status(&message);
+fn read_message(message: &Message<'_>) -> Report {
+    let delivered_to = envelope::delivered_to(message);
+    let returned_id = parts::returned_message_id(message);
+
+    let status_body = parts::delivery_status(message);
     if let Some(body) = &status_body {
         let recipients = dsn::parse(body).recipients;
         if !recipients.is_empty() {
@@ -152,7 +169,7 @@ pub fn read(raw: &[u8]) -> Report {
         }
     }
     // A report whose delivery-status part names nobody is read like a plain bounce.
-    if (status_body.is_some() || plain::looks_like_bounce(&message))
+    if (status_body.is_some() || plain::looks_like_bounce(message))
         && let Some(notice) = message.body_text(0)
         && let Some(bounce) = plain::parse(&notice)
     {
@@ -163,7 +180,7 @@ pub fn read(raw: &[u8]) -> Report {
             delivered_to,
         };
     }
-    if auto_reply::is_auto_reply(&message) {
+    if auto_reply::is_auto_reply(message) {
         return not_a_report(Kind::AutoReply, delivered_to);
     }
     not_a_report(Kind::NotAReport, delivered_to)
@@ -274,6 +291,34 @@ mod tests {
         let report = read(&garbage(5 * 1024 * 1024));
         assert_eq!(report.kind, Kind::NotAReport);
         assert!(report.recipients.is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_exhaust_the_stack() {
+        let level = "Content-Type: message/rfc822\r\n\r\n";
+        let raw = level.repeat(MAX_INPUT_BYTES / level.len() + 10);
+        assert_eq!(read(raw.as_bytes()).kind, Kind::NotAReport);
+        let mut multipart = String::new();
+        for i in 0..100_000 {
+            multipart.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n"
+            ));
+        }
+        assert_eq!(read(multipart.as_bytes()).kind, Kind::NotAReport);
+    }
+
+    #[test]
+    fn a_long_returned_message_is_cut_but_the_report_is_read() {
+        let raw = format!(
+            "From: MAILER-DAEMON@mail.outcry.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient: rfc822; a@mvd.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nMessage-ID: <big@outcry.example>\r\n\r\n{}",
+            "x".repeat(2 * MAX_INPUT_BYTES)
+        );
+        let report = read(raw.as_bytes());
+        assert_eq!(report.kind, Kind::Failed);
+        assert_eq!(
+            report.original_message_id.as_deref(),
+            Some("big@outcry.example")
+        );
     }
 
     #[test]

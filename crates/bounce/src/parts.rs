@@ -60,3 +60,18 @@ pub(crate) fn message_id(value: &str) -> String {
         MESSAGE_ID_MAX,
     )
 }
+
+/// Drops a parsed message one nesting level at a time. mail-parser nests an attached message
+/// inside its parent, and dropping a chain of a hundred thousand `message/rfc822` parts (a few
+/// megabytes of hostile input) the ordinary way recurses once per level and overflows the
+/// stack.
+pub(crate) fn drop_flat(message: Message<'_>) {
+    let mut pending = vec![message];
+    while let Some(mut message) = pending.pop() {
+        for part in &mut message.parts {
+            if let PartType::Message(inner) = std::mem::take(&mut part.body) {
+                pending.push(inner);
+            }
+        }
+    }
+}
