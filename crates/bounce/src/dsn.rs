@@ -76,9 +76,8 @@ fn split_recipients(group: &[Field]) -> Vec<&[Field]> {
 const ACTIONS: &[&str] = &["failed", "delayed", "delivered", "relayed", "expanded"];
 
 fn recipient(block: &[Field]) -> Option<Recipient> {
-    let address = fields::get(block, "final-recipient")
-        .and_then(text::address)
-        .or_else(|| fields::get(block, "original-recipient").and_then(text::address))?;
+    let address = recipient_address(fields::get(block, "final-recipient"))
+        .or_else(|| recipient_address(fields::get(block, "original-recipient")))?;
     let diagnostic = fields::get(block, "diagnostic-code")
         .map(|v| text::clean(text::strip_type(v), DIAGNOSTIC_MAX))
         .filter(|d| !d.is_empty());
@@ -101,6 +100,16 @@ fn recipient(block: &[Field]) -> Option<Recipient> {
         remote_mta,
         hard,
     })
+}
+
+/// A recipient field's address; RFC 6533 `utf-8` addresses may write non-ASCII as `\x{...}`.
+fn recipient_address(field: Option<&str>) -> Option<String> {
+    let field = field?;
+    if field.contains("\\x{") {
+        text::address(&text::unescape_xtext(field))
+    } else {
+        text::address(field)
+    }
 }
 
 /// A recipient group without a usable `Action` still says what happened through its status

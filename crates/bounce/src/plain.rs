@@ -326,17 +326,50 @@ fn recipient_start(line: &str, in_list: bool) -> Option<(String, &str)> {
             return Some((text::address(candidate)?, rest));
         }
     }
-    let ascii_lower = line.to_ascii_lowercase();
-    let at = ascii_lower.find("your message to ")?;
-    let after = line.get(at + "your message to ".len()..)?;
-    let candidate = after
-        .split_whitespace()
-        .next()?
-        .trim_end_matches(['.', ',', ':']);
-    if text::looks_like_address(candidate) {
-        return Some((text::address(candidate)?, ""));
-    }
-    None
+    ADDRESS_AFTER.iter().find_map(|phrase| {
+        let end = find_ignoring_case(line, phrase)?;
+        let after = line.get(end..)?;
+        let candidate = after
+            .split_whitespace()
+            .next()?
+            .trim_end_matches(['.', ',', ':']);
+        let candidate = candidate.trim_matches(['<', '>']);
+        text::looks_like_address(candidate)
+            .then(|| text::address(candidate))
+            .flatten()
+            .map(|address| (address, ""))
+    })
+}
+
+/// Phrases a notice writes right before the address it is about (Office 365, Gmail, Yandex).
+const ADDRESS_AFTER: &[&str] = &[
+    "your message to ",
+    "wasn't delivered to ",
+    "could not be delivered to ",
+    "не удалось доставить по адресу ",
+    "не доставлено по адресу ",
+    "не может быть доставлено по адресу ",
+];
+
+/// Where the first match of `phrase` (lowercase) in `line` ends, ignoring case, as a byte
+/// offset into `line` (an uppercase letter need not be as long as its lowercase).
+fn find_ignoring_case(line: &str, phrase: &str) -> Option<usize> {
+    let same = |c: char, p: char| c.to_lowercase().eq(std::iter::once(p));
+    let first = phrase.chars().next()?;
+    line.char_indices()
+        .filter(|&(_, c)| same(c, first))
+        .find_map(|(at, _)| {
+            let mut rest = line.get(at..)?.char_indices();
+            let mut end = at;
+            for p in phrase.chars() {
+                let (offset, c) = rest.next()?;
+                if !same(c, p) {
+                    return None;
+                }
+                end = at + offset + c.len_utf8();
+            }
+            Some(end)
+        })
 }
 
 /// Last resort: every paragraph that shows an `RCPT TO:<x@y>` command is about x@y.
@@ -444,6 +477,36 @@ mod tests {
         let bounce = parse(body).expect("a bounce");
         assert_eq!(bounce.recipients[0].address, "Z@mvd.example");
         assert_eq!(bounce.recipients[0].status.as_deref(), Some("5.1.1"));
+    }
+
+    #[test]
+    fn russian_notices() {
+        let list = "Сообщение не доставлено следующим получателям:\n\n  Ivanov@MVD.example\n    550 5.1.1 нет такого пользователя\n";
+        let bounce = parse(list).expect("a bounce");
+        assert_eq!(bounce.recipients[0].address, "Ivanov@mvd.example");
+        assert!(bounce.recipients[0].hard);
+        let phrase = "Ваше сообщение не удалось доставить по адресу <petrov@fsin.example>.\n\nОтвет сервера: 550 5.2.2 ящик переполнен\n";
+        let bounce = parse(phrase).expect("a bounce");
+        assert_eq!(bounce.recipients[0].address, "petrov@fsin.example");
+        assert_eq!(bounce.recipients[0].status.as_deref(), Some("5.2.2"));
+        assert!(!bounce.recipients[0].hard);
+    }
+
+    #[test]
+    fn phrases_match_without_case() {
+        assert_eq!(
+            find_ignoring_case("Hi. YOUR Message To x", "your message to "),
+            Some(20)
+        );
+        assert_eq!(find_ignoring_case("\u{212A}ey x", "key "), Some(6));
+        assert_eq!(
+            find_ignoring_case(
+                "НЕ УДАЛОСЬ ДОСТАВИТЬ ПО АДРЕСУ x",
+                "не удалось доставить по адресу "
+            ),
+            Some("НЕ УДАЛОСЬ ДОСТАВИТЬ ПО АДРЕСУ ".len())
+        );
+        assert_eq!(find_ignoring_case("nothing", "your message to "), None);
     }
 
     #[test]

@@ -1,11 +1,6 @@
-//! Enhanced status codes (RFC 3463) and the one verdict that matters to Outcry: is the address
-//! itself bad?
-//!
-//! The verdict is deliberately narrow. Outcry sends appeals to officials whose addresses are
-//! public and rarely change; marking an address dead because its mailbox was full, the message
-//! too large or a spam filter had a bad day would silently stop appeals from reaching the
-//! person. So only codes that say "this mailbox does not exist or is closed" are hard; everything
-//! else is soft and left to a human (or a retry) to judge.
+//! Enhanced status codes (RFC 3463): reading them from `Status:` fields and diagnostics, and
+//! the hard-or-soft verdict, [`is_hard`], whose table and reasons the crate documentation's
+//! *Hard and soft* section gives.
 
 use std::fmt;
 
@@ -207,11 +202,9 @@ const RECIPIENT_REJECTED: &[&str] = &[
     "recipient not found",
 ];
 
-/// Hard means: the address itself is bad, stop writing to it. Only for a failed action, and only
-/// for 5.1.0–5.1.6, 5.1.9, 5.1.10 (bad or unknown mailbox; 5.1.7 and 5.1.8 are about the
-/// sender, so they say nothing about the recipient), 5.2.1 (mailbox disabled), and 5.4.1 when
-/// the diagnostic says the recipient was rejected. Everything else is soft: 5.2.2 mailbox full,
-/// 5.3.4 too big, 5.7.x policy and spam, any 4.x.x, no status at all.
+/// Whether a recipient's address itself is bad: the one place the crate decides it (the table
+/// and why it is this narrow are in the crate documentation, *Hard and soft*). Only a failed
+/// action can be hard; the match below is the whole table.
 pub fn is_hard(action: &str, status: Option<&str>, diagnostic: Option<&str>) -> bool {
     if action != "failed" {
         return false;

@@ -107,6 +107,35 @@ pub(crate) fn prefix(text: &str, max_bytes: usize) -> &str {
     text.get(..end).unwrap_or("")
 }
 
+/// Undoes RFC 6533's escaping of non-ASCII in `utf-8` typed addresses: `\x{43F}` is `п`.
+/// Escapes that do not name a character are kept as written.
+pub(crate) fn unescape_xtext(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("\\x{") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 3..).unwrap_or_default();
+        let decoded = after.find('}').and_then(|end| {
+            let hex = after.get(..end)?;
+            let valid = (1..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).filter(|_| valid)?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, used)) => {
+                out.push(c);
+                rest = after.get(used..).unwrap_or_default();
+            }
+            None => {
+                out.push_str("\\x{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// At most the first `max_bytes` bytes.
 pub(crate) fn prefix_bytes(bytes: &[u8], max_bytes: usize) -> &[u8] {
     bytes.get(..max_bytes).unwrap_or(bytes)
@@ -161,6 +190,19 @@ mod tests {
         assert!(!looks_like_address("host"));
         assert!(!looks_like_address("x@localhost"));
         assert!(!looks_like_address("RCPT TO:<x@mvd.example>:"));
+    }
+
+    #[test]
+    fn utf8_address_escapes() {
+        assert_eq!(
+            unescape_xtext("\\x{43F}\\x{451}\\x{442}\\x{440}@x.example"),
+            "пётр@x.example"
+        );
+        assert_eq!(
+            unescape_xtext("a\\x{zz}b\\x{110000}\\x{"),
+            "a\\x{zz}b\\x{110000}\\x{"
+        );
+        assert_eq!(unescape_xtext("plain@x.example"), "plain@x.example");
     }
 
     #[test]
