@@ -45,6 +45,24 @@ fn subject_says_auto_reply(subject: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn auto_reply(raw: &str) -> bool {
+        mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .is_some_and(|m| is_auto_reply(&m))
+    }
+
+    #[test]
+    fn headers() {
+        assert!(auto_reply(
+            "Auto-Submitted: Auto-Replied\r\nSubject: hi\r\n\r\nx"
+        ));
+        assert!(auto_reply("X-Autoreply: yes\r\nSubject: hi\r\n\r\nx"));
+        assert!(auto_reply("X-Autorespond: on\r\nSubject: hi\r\n\r\nx"));
+        assert!(auto_reply("Precedence: auto_reply\r\nSubject: hi\r\n\r\nx"));
+        assert!(!auto_reply("Precedence: bulk\r\nSubject: hi\r\n\r\nx"));
+        assert!(!auto_reply("Auto-Submitted: no\r\nSubject: hi\r\n\r\nx"));
+    }
+
     #[test]
     fn subjects() {
         assert!(subject_says_auto_reply("Automatic reply: Appeal for Ivan"));

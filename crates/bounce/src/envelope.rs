@@ -48,3 +48,30 @@ fn add(candidate: &str, found: &mut Vec<String>) {
         found.push(address);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_headers_first_then_to_without_duplicates() {
+        let raw = "To: Outcry <bounce+1.00aa@outcry.example>, other@outcry.example\r\n\
+X-Envelope-To: <bounce+1.00aa@OUTCRY.example>\r\n\
+Delivered-To: bounce+1.00aa@outcry.example\r\n\
+Envelope-to: a@outcry.example, <b@outcry.example>\r\n\
+X-Original-To: rfc822; c@outcry.example\r\n\
+Delivered-To: not an address\r\n\r\nbody";
+        let message = mail_parser::MessageParser::default().parse(raw.as_bytes());
+        let found = message.as_ref().map(delivered_to).unwrap_or_default();
+        assert_eq!(
+            found,
+            [
+                "bounce+1.00aa@outcry.example",
+                "c@outcry.example",
+                "a@outcry.example",
+                "b@outcry.example",
+                "other@outcry.example",
+            ]
+        );
+    }
+}

@@ -69,14 +69,13 @@ pub(crate) fn address(value: &str) -> Option<String> {
             None => inner,
         };
     }
-    let value = clean(value.trim().trim_matches(['<', '>']), ADDRESS_MAX);
-    if value.is_empty() {
-        return None;
-    }
-    Some(match value.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
-        None => value,
-    })
+    let value = value.trim().trim_matches(['<', '>']);
+    // Lowercase before cutting: a lowercase letter can be longer than its capital.
+    let value = match value.rsplit_once('@') {
+        Some((local, domain)) => clean(&format!("{local}@{}", domain.to_lowercase()), ADDRESS_MAX),
+        None => clean(value, ADDRESS_MAX),
+    };
+    Some(value).filter(|v| !v.is_empty())
 }
 
 /// True for a bare token that can stand for a mailbox in prose: `x@y.z`, possibly in angle
