@@ -467,6 +467,17 @@ mod tests {
     }
 
     #[test]
+    fn exim_delay_warning_is_delayed() {
+        let body = "This message was created automatically by mail delivery software.\n\nA message that you sent has not yet been delivered to one or more of its\nrecipients after more than 24 hours on the queue on relay.outcry.example.\n\nThe address(es) that have not yet been delivered are listed below. The following address(es) are delayed:\n\n  kantselyariya@fsin.example\n    host mx.fsin.example [203.0.113.40]: Connection timed out\n\nNo action is required on your part. Delivery attempts will continue for\nsome time, and this warning may be repeated at intervals if the message\nremains undelivered. Eventually the mail delivery software will give up,\nand when that happens, the message will be returned to you.\n";
+        let bounce = parse(body).expect("a bounce");
+        assert_eq!(bounce.kind, Kind::Delayed);
+        assert_eq!(bounce.recipients.len(), 1);
+        assert_eq!(bounce.recipients[0].address, "kantselyariya@fsin.example");
+        assert_eq!(bounce.recipients[0].action, "delayed");
+        assert_eq!(bounce.recipients[0].status, None);
+    }
+
+    #[test]
     fn prose_without_markers_is_not_a_bounce() {
         assert!(parse("Thank you for your letter, we will look into it.").is_none());
     }
