@@ -34,7 +34,9 @@
 //! a full mailbox (5.2.2), a message too big (5.3.4), policy and spam refusals (5.7.x), every
 //! 4.x.x, and no status at all. An appeal must not stop reaching an official because a spam
 //! filter had a bad day; only a mailbox that is not there is a reason to stop. The table lives in
-//! one function, [`status::is_hard`].
+//! one function, [`status::is_hard`]. (Yandex answers unknown mailboxes with "550 5.7.1 No such
+//! user!": soft by this table, on purpose, since 5.7.1 is also its answer to mail it takes for
+//! spam; the diagnostic is in the report for a person to judge.)
 //!
 //! When a recipient has no valid `Status` the status is derived from its diagnostic: an
 //! enhanced code in it wins; otherwise a basic 550, 551, 553 or 554 reply with "user unknown",
