@@ -101,6 +101,11 @@ pub enum Command {
     /// Mail Outcry sends: a test message to check the settings, what the outbox holds.
     #[command(subcommand)]
     Mail(Box<MailCommand>),
+    /// Read returned mail (delivery reports, bounces) from files, maildirs or standard input
+    /// (a Postfix `pipe` transport): a bounce of a message Outcry sent marks it bounced, and an
+    /// official's address that bounces hard (or soft, 5 times) is no longer offered. Prints
+    /// one JSON line per message.
+    Bounces(BouncesArgs),
     /// Erase personal data past its retention: the sealed content of relay letters printed or
     /// rejected more than --retention-days ago (their counts stay). `outcry serve` does this
     /// daily by itself.
@@ -285,6 +290,28 @@ pub struct MailArgs {
         value_parser = clap::value_parser!(u32).range(5..=3600)
     )]
     pub mail_lease_seconds: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct BouncesArgs {
+    /// Message files, maildirs (their new/ and cur/ are read), or `-` for one message on
+    /// standard input.
+    #[arg(required = true, value_name = "FILE|MAILDIR|-")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Change nothing: only print what each message is and which sent message it is about.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The address the message was delivered to, as the mail server knows it (Postfix's
+    /// `${recipient}`): the bounce address, when no header of the message still carries it.
+    #[arg(long, value_name = "ADDRESS")]
+    pub recipient: Option<String>,
+
+    /// The outbox key, whose MAC every bounce address carries (as for `serve`). Without it,
+    /// on SQLite, outbox.key in --data-dir.
+    #[arg(long, env = "OUTCRY_OUTBOX_KEY_FILE", value_name = "FILE")]
+    pub outbox_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

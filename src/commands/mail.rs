@@ -6,6 +6,7 @@
 //! database in the data directory, so a copy of the database alone reveals nothing. On
 //! PostgreSQL several instances must share one key, so it must be given.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -132,6 +133,22 @@ fn outbox_key(db: &DatabaseArgs, args: &MailArgs, backend: Backend) -> anyhow::R
              every instance: make one with `openssl rand -hex 32 > outbox.key`"
         );
     }
+    make_default_key(db)
+}
+
+/// The outbox key an installation already has (for reading bounces): the file, or the one
+/// made in the data directory on SQLite. Never makes one: a new key would check no MAC.
+pub fn existing_outbox_key(db: &DatabaseArgs, file: Option<&Path>) -> anyhow::Result<OutboxKey> {
+    let path = file.map_or_else(|| db.data_dir.join(DEFAULT_KEY_FILE), Path::to_path_buf);
+    OutboxKey::read(&path).with_context(|| {
+        format!(
+            "the outbox key {} (--outbox-key-file / OUTCRY_OUTBOX_KEY_FILE, the file `serve` uses)",
+            path.display()
+        )
+    })
+}
+
+fn make_default_key(db: &DatabaseArgs) -> anyhow::Result<OutboxKey> {
     crate::database::create_private_dir(&db.data_dir)
         .with_context(|| format!("creating the data directory {}", db.data_dir.display()))?;
     let path = db.data_dir.join(DEFAULT_KEY_FILE);

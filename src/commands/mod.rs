@@ -2,6 +2,7 @@
 //! importer and storage crates do the work.
 
 mod backup;
+mod bounces;
 mod cases;
 mod config;
 mod counts;
@@ -11,7 +12,7 @@ mod import;
 mod keys;
 mod letters;
 mod letters_print;
-mod mail;
+pub(crate) mod mail;
 mod retention;
 mod secret;
 mod serve;
@@ -31,6 +32,7 @@ pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
         Command::Keys(command) => keys::run(command),
         Command::Worker(args) => mail::worker(&cli.database, *args).await,
         Command::Mail(command) => mail::run(&cli.database, *command).await,
+        Command::Bounces(args) => bounces::run(&cli.database, args).await,
         Command::Retention(args) => retention::run(&cli.database, args).await,
         Command::Migrate(args) => migrate(&cli.database, args.status).await,
         Command::Config(command) => config::run(command),

@@ -16,6 +16,8 @@
 //! - [`relay`]: lettre's pooled SMTP transport and what its answers mean.
 //! - [`verp`]: bounce addresses.
 //! - [`outbox`]: enqueueing (idempotency keys, Message-IDs, encryption).
+//! - [`returned`]: what a delivery report (read by `outcry-bounce`) changes: its row, and
+//!   the official's address it names.
 //! - [`worker`]: the loop that drains the outbox, slowing down when the relay pushes back.
 
 #![deny(missing_docs)]
@@ -24,6 +26,7 @@ pub mod dkim;
 pub mod message;
 pub mod outbox;
 pub mod relay;
+pub mod returned;
 pub mod settings;
 pub mod verp;
 pub mod worker;

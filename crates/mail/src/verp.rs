@@ -13,6 +13,16 @@ pub fn bounce_address(row: i64, key: &OutboxKey, domain: &str) -> String {
     format!("{PREFIX}{row}.{}@{domain}", key.verp_mac(row))
 }
 
+/// Whether `address` has the shape of one of our bounce addresses (`bounce+…@…`), whether or
+/// not its MAC is right: one that does and fails [`row_of`] is a forgery.
+pub fn looks_like_bounce_address(address: &str) -> bool {
+    let address = address.trim().trim_start_matches('<');
+    address
+        .get(..PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        && address.contains('@')
+}
+
 /// The outbox row a bounce address names, if it is one of ours and its MAC is right. The
 /// domain is not checked (a relay may rewrite it); the prefix and the MAC are.
 pub fn row_of(address: &str, key: &OutboxKey) -> Option<i64> {

@@ -178,11 +178,14 @@ impl Worker {
                 if tokio::time::Instant::now() >= deadline {
                     return (message, None);
                 }
-                let attempt = attempt(&message, &relay, &settings, &key).await;
-                (message, Some(attempt))
+                let (attempt, to) = attempt(&message, &relay, &settings, &key).await;
+                (message, Some((attempt, to)))
             });
         }
         let mut settled = Vec::with_capacity(report.taken);
+        // Recipients the relay refused for good: the same path as a bounce that comes back by
+        // mail, so an official's dead address is flagged however the refusal arrives.
+        let mut refused: Vec<(String, String)> = Vec::new();
         while let Some(done) = sending.join_next().await {
             let Ok((message, attempt)) = done else {
                 // A send task panicked: its message stays leased and is retried when the
@@ -190,7 +193,7 @@ impl Worker {
                 continue;
             };
             let now = jiff::Timestamp::now();
-            let Some(attempt) = attempt else {
+            let Some((attempt, to)) = attempt else {
                 report.released += 1;
                 settled.push(Settlement {
                     id: message.id,
@@ -225,6 +228,9 @@ impl Worker {
                 reply = reply.as_deref().unwrap_or(""),
                 "outbox: message attempted"
             );
+            if let (Attempt::Permanent { reply }, Some(to)) = (&attempt, to) {
+                refused.push((to, reply.clone()));
+            }
             settled.push(Settlement {
                 id: message.id,
                 decision,
@@ -236,6 +242,19 @@ impl Worker {
             .settle_messages(&lease.token, &settled, jiff::Timestamp::now())
             .await?;
         report.lost = settled.len() - recorded.min(settled.len());
+        for (to, reply) in refused {
+            let status = reply.split_whitespace().nth(1);
+            let hard = outcry_bounce::status::is_hard("failed", status, None);
+            self.store
+                .record_address_bounce(
+                    &to,
+                    hard,
+                    status,
+                    jiff::Timestamp::now(),
+                    outcry_domain::outbox::SOFT_BOUNCES_BEFORE_FLAG,
+                )
+                .await?;
+        }
         if report.lost > 0 {
             tracing::warn!(
                 lost = report.lost,
@@ -246,13 +265,14 @@ impl Worker {
     }
 }
 
-/// Opens, composes and sends one message.
+/// Opens, composes and sends one message; the answer, and the recipient when the content
+/// opened.
 async fn attempt(
     message: &LeasedMessage,
     relay: &SmtpRelay,
     settings: &MailSettings,
     key: &OutboxKey,
-) -> Attempt {
+) -> (Attempt, Option<String>) {
     let payload: Payload = match key
         .decrypt(&message.payload)
         .map_err(|e| e.to_string())
@@ -260,18 +280,20 @@ async fn attempt(
     {
         Ok(p) => p,
         Err(reason) => {
-            return Attempt::Broken {
+            let broken = Attempt::Broken {
                 reason: format!("content does not open: {reason}"),
             };
+            return (broken, None);
         }
     };
     let bounce_to = verp::bounce_address(message.id, key, &settings.bounce_domain);
-    match compose(&payload, &message.message_id, &bounce_to, settings) {
+    let attempt = match compose(&payload, &message.message_id, &bounce_to, settings) {
         Ok(composed) => relay.send(&composed).await,
         Err(e) => Attempt::Broken {
             reason: e.to_string(),
         },
-    }
+    };
+    (attempt, Some(payload.to))
 }
 
 fn outcome(decision: &Decision) -> &'static str {
