@@ -296,8 +296,13 @@ pub struct MailArgs {
 pub struct BouncesArgs {
     /// Message files, maildirs (their new/ and cur/ are read), or `-` for one message on
     /// standard input.
-    #[arg(required = true, value_name = "FILE|MAILDIR|-")]
+    #[arg(required_unless_present = "clear", value_name = "FILE|MAILDIR|-")]
     pub inputs: Vec<PathBuf>,
+
+    /// Forget an official's address's bounces, so pages offer it again (after checking it
+    /// works); `outcry cases` lists the flagged ones.
+    #[arg(long, value_name = "ADDRESS", conflicts_with_all = ["inputs", "dry_run"])]
+    pub clear: Option<String>,
 
     /// Change nothing: only print what each message is and which sent message it is about.
     #[arg(long)]

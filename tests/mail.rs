@@ -147,3 +147,161 @@ fn a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_what_was_in_fligh
         at_kill.leased
     );
 }
+
+/// A delivery report in Postfix's layout, for `recipient`, delivered to `bounce_to`, returning
+/// the message `message_id`.
+fn postfix_report(bounce_to: &str, recipient: &str, message_id: &str) -> String {
+    format!(
+        "Return-Path: <>\r\nDelivered-To: {bounce_to}\r\n\
+         From: MAILER-DAEMON@relay.act.example.org (Mail Delivery System)\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\nTo: {bounce_to}\r\n\
+         Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n\
+         --B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\r\n\
+         --B\r\nContent-Type: message/delivery-status\r\n\r\n\
+         Reporting-MTA: dns; relay.act.example.org\r\n\r\n\
+         Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+         Diagnostic-Code: smtp; 550 5.1.1 <{recipient}>: User unknown\r\n\r\n\
+         --B\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+         From: appeals@act.example.org\r\nTo: {recipient}\r\nMessage-ID: <{message_id}>\r\n\r\n\
+         --B--\r\n"
+    )
+}
+
+fn outcry(dir: &Path, url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outcry"))
+        .args(["--database-url", url])
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("outcry runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("written");
+    drop(input);
+    let out = child.wait_with_output().expect("ran");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json_line(text: &str) -> serde_json::Value {
+    serde_json::from_str(text.lines().next().expect("a line")).expect("JSON")
+}
+
+#[test]
+fn a_bounce_of_an_appeal_flags_the_officials_address_and_a_forged_one_changes_nothing() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("outcry.db").display());
+    let (ok, _, err) = outcry(dir.path(), &url, &["demo"], None);
+    assert!(ok, "{err}");
+    let key_file = dir.path().join("outbox.key");
+    let key = OutboxKey::write_new(&key_file).expect("key");
+    // One message to the prosecutor's office, sent through the real server.
+    let official = "prokyanao@89.mailop.ru";
+    let (ok, out, err) = outcry(
+        dir.path(),
+        &url,
+        &[
+            "mail",
+            "test",
+            "--to",
+            official,
+            "--send-now",
+            "--smtp-url",
+            &sink.url(),
+            "--mail-from",
+            "appeals@act.example.org",
+        ],
+        None,
+    );
+    assert!(ok, "{out}{err}");
+    let got = sink.wait_for(1, Duration::from_secs(10));
+    let bounce_to = got[0].mail_from.clone();
+    assert!(
+        outcry_mail::verp::row_of(&bounce_to, &key).is_some(),
+        "the return path names the row: {bounce_to}"
+    );
+    let message_id = got[0]
+        .header("Message-ID")
+        .expect("Message-ID")
+        .trim_matches(['<', '>'])
+        .to_string();
+    let report = postfix_report(&bounce_to, official, &message_id);
+    let file = dir.path().join("report.eml");
+    std::fs::write(&file, &report).expect("written");
+
+    // --dry-run reads it, ties it to the row, and changes nothing.
+    let (ok, out, err) = outcry(
+        dir.path(),
+        &url,
+        &["bounces", "--dry-run", file.to_str().expect("path")],
+        None,
+    );
+    assert!(ok, "{err}");
+    let line = json_line(&out);
+    assert_eq!(line["file"], file.to_str().expect("path"));
+    assert_eq!(line["is_bounce"], true);
+    assert_eq!(line["recipients"][0]["address"], official);
+    assert_eq!(line["recipients"][0]["status"], "5.1.1");
+    assert_eq!(line["recipients"][0]["hard"], true);
+    assert_eq!(line["original_message_id"], message_id.as_str());
+    assert_eq!(line["matched_by"], "bounce_address");
+    assert!(line.get("applied").is_none());
+    let (_, cases, _) = outcry(dir.path(), &url, &["cases"], None);
+    assert!(
+        !cases.contains(official),
+        "a dry run flags nothing: {cases}"
+    );
+
+    // A forged bounce address (the right row, a wrong MAC) is refused, through stdin as a
+    // Postfix pipe would hand it over.
+    let row = outcry_mail::verp::row_of(&bounce_to, &key).expect("row");
+    let forged_to = format!("bounce+{row}.0123456789abcdef@act.example.org");
+    let forged = postfix_report(&forged_to, official, &message_id);
+    let (ok, out, err) = outcry(dir.path(), &url, &["bounces", "-"], Some(&forged));
+    assert!(ok, "{err}");
+    let line = json_line(&out);
+    assert_eq!(
+        (
+            line["matched_by"].as_str(),
+            line["applied"]["row_bounced"].as_bool()
+        ),
+        (Some("forged"), Some(false))
+    );
+    // So is a report tied to no message Outcry sent.
+    let stray = postfix_report("postmaster@act.example.org", official, "nobody@elsewhere");
+    let (_, out, _) = outcry(dir.path(), &url, &["bounces", "-"], Some(&stray));
+    assert_eq!(json_line(&out)["matched_by"], "unmatched");
+    let (_, cases, _) = outcry(dir.path(), &url, &["cases"], None);
+    assert!(!cases.contains(official), "{cases}");
+
+    // The real one, through stdin: the row is bounced, the address flagged, once.
+    let (ok, out, err) = outcry(dir.path(), &url, &["bounces", "-"], Some(&report));
+    assert!(ok, "{err}");
+    let line = json_line(&out);
+    assert_eq!(line["applied"]["row_bounced"], true, "{line}");
+    assert_eq!(line["applied"]["address"]["flagged"]["reason"], "hard");
+    let (_, again, _) = outcry(dir.path(), &url, &["bounces", "-"], Some(&report));
+    assert_eq!(json_line(&again)["applied"]["row_bounced"], false);
+    let (_, cases, _) = outcry(dir.path(), &url, &["cases"], None);
+    assert!(
+        cases.contains(&format!("{official}\thard bounce\tsince ")),
+        "{cases}"
+    );
+    let (ok, _, err) = outcry(dir.path(), &url, &["bounces", "--clear", official], None);
+    assert!(ok, "{err}");
+    let (_, cases, _) = outcry(dir.path(), &url, &["cases"], None);
+    assert!(!cases.contains(official), "{cases}");
+}

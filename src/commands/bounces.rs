@@ -22,6 +22,16 @@ const MAX_MESSAGE_BYTES: u64 = 10 * 1024 * 1024;
 const EX_TEMPFAIL: i32 = 75;
 
 pub async fn run(db: &DatabaseArgs, args: BouncesArgs) -> anyhow::Result<()> {
+    if let Some(address) = &args.clear {
+        let store = crate::database::open(db).await?;
+        let cleared = store.clear_address_bounces(address).await?;
+        store.close().await;
+        if !cleared {
+            anyhow::bail!("{address} has no bounces recorded");
+        }
+        println!("{address}: bounces forgotten; pages offer it again");
+        return Ok(());
+    }
     let key = super::mail::existing_outbox_key(db, args.outbox_key_file.as_deref())?;
     let store = crate::database::open(db).await?;
     for input in messages(&args.inputs)? {
