@@ -28,6 +28,7 @@ mod error;
 pub mod lang;
 pub mod limits;
 pub mod outbox;
+pub mod pacing;
 pub mod paper;
 pub mod relay;
 pub mod slug;
