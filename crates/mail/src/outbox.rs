@@ -89,6 +89,7 @@ impl Outbox {
             dedupe_key: self.dedupe_key(kind, unique),
             message_id: self.new_message_id()?,
             payload: self.key.encrypt(&serde_json::to_vec(payload)?)?,
+            pace_key: None,
         };
         let done = self.store.enqueue_message(&message, due, now).await?;
         if matches!(done, Enqueued::New(_)) {

@@ -31,6 +31,9 @@ pub struct NewMessage {
     pub message_id: String,
     /// The encrypted content.
     pub payload: Vec<u8>,
+    /// For mail under an hourly cap (appeals to an official): a keyed hash of the recipient,
+    /// by which [`Store::booked_hours`] counts what is placed in each hour. `None` otherwise.
+    pub pace_key: Option<String>,
 }
 
 /// What [`Store::enqueue_message`] did.
@@ -308,6 +311,39 @@ impl Store {
         Ok(recorded)
     }
 
+    /// How many messages to the paced recipient `pace_key` are placed in each hour from
+    /// `from` (inclusive) to `until` (exclusive), by hour start: what
+    /// [`outcry_domain::pacing::Pacing::next_slot`] needs. Every state counts, so a message
+    /// already sent still used its hour.
+    pub async fn booked_hours(
+        &self,
+        pace_key: &str,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<std::collections::BTreeMap<Timestamp, u32>, Error> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT substr(due_at, 1, 13), COUNT(*) FROM outbox \
+             WHERE pace_key = $1 AND due_at >= $2 AND due_at < $3 \
+             GROUP BY substr(due_at, 1, 13)",
+        )
+        .bind(pace_key)
+        .bind(codec::timestamp_text(codec::start_of_hour(from)))
+        .bind(codec::timestamp_text(until))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(hour, count)| {
+                let at =
+                    format!("{hour}:00:00Z")
+                        .parse::<Timestamp>()
+                        .map_err(|e| Error::Corrupt {
+                            what: format!("outbox due hour {hour:?}: {e}"),
+                        })?;
+                Ok((at, u32::try_from(count).unwrap_or(u32::MAX)))
+            })
+            .collect()
+    }
+
     /// Cancels a message that has not gone yet (queued or deferred), dropping its content;
     /// false when it had gone, was being sent, or does not exist.
     pub async fn cancel_message(&self, id: i64, now: Timestamp) -> Result<bool, Error> {
@@ -379,7 +415,7 @@ pub(crate) async fn insert_message(
         let id = i64::try_from(random_u64()? >> 1).unwrap_or(1).max(1);
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO outbox (id, dedupe_key, kind, message_id, payload, state, created_at, \
-             due_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7) \
+             due_at, pace_key) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) \
              ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(id)
@@ -389,6 +425,7 @@ pub(crate) async fn insert_message(
         .bind(message.payload.clone())
         .bind(now.as_str())
         .bind(due.as_str())
+        .bind(message.pace_key.as_deref())
         .fetch_optional(&mut *conn)
         .await?;
         if let Some(id) = inserted {

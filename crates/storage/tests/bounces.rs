@@ -105,6 +105,7 @@ storage_test!(a_delivery_report_turns_a_sent_row_bounced_once, |db| {
                 kind: MessageKind::Appeal,
                 message_id: "m1@act.example.org".into(),
                 payload: b"ciphertext".to_vec(),
+                pace_key: None,
             },
             now,
             now,

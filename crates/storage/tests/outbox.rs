@@ -17,6 +17,7 @@ fn message(n: u32) -> NewMessage {
         dedupe_key: format!("key-{n}"),
         message_id: format!("m{n}@act.example.org"),
         payload: format!("ciphertext {n}").into_bytes(),
+        pace_key: None,
     }
 }
 
@@ -288,3 +289,40 @@ storage_test!(workers_racing_for_the_queue_never_share_a_message, |db| {
     all.dedup();
     assert_eq!((taken, all.len()), (200, 200));
 });
+
+storage_test!(
+    paced_messages_are_counted_by_the_hour_they_are_placed_in,
+    |db| {
+        let now = at("2026-12-01T10:20:00Z");
+        let placed = [
+            ("official-a", "2026-12-01T10:00:00Z"),
+            ("official-a", "2026-12-01T10:30:00Z"),
+            ("official-a", "2026-12-01T11:15:00Z"),
+            ("official-b", "2026-12-01T10:45:00Z"),
+            ("official-a", "2026-12-01T13:00:00Z"),
+        ];
+        for (n, (pace, due)) in placed.iter().enumerate() {
+            let mut m = message(u32::try_from(n).unwrap());
+            m.pace_key = Some((*pace).to_string());
+            db.store.enqueue_message(&m, at(due), now).await.unwrap();
+        }
+        // One not paced at all.
+        db.store
+            .enqueue_message(&message(99), at("2026-12-01T10:05:00Z"), now)
+            .await
+            .unwrap();
+        let booked = db
+            .store
+            .booked_hours("official-a", now, at("2026-12-01T13:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(
+            booked.into_iter().collect::<Vec<_>>(),
+            vec![
+                (at("2026-12-01T10:00:00Z"), 2),
+                (at("2026-12-01T11:00:00Z"), 1)
+            ],
+            "from the start of now's hour, up to but not including the end"
+        );
+    }
+);

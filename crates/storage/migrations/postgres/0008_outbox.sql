@@ -14,6 +14,7 @@ CREATE TABLE outbox (
     lease        TEXT,                 -- the lease holding it (random), set with 'leased' only
     last_reply   TEXT,                 -- the relay's last answer as code and enhanced status ("451 4.7.1"), never its text
     finished_at  TEXT,                 -- when it became sent, bounced, failed or cancelled
+    pace_key     TEXT,                 -- keyed hash of the recipient when its mail is paced (an official's hourly cap), else NULL
     CONSTRAINT outbox_dedupe_key_key UNIQUE (dedupe_key),
     CONSTRAINT outbox_message_id_key UNIQUE (message_id),
     CONSTRAINT outbox_kind_check CHECK (kind IN ('confirmation', 'appeal', 'receipt', 'test')),
@@ -24,6 +25,8 @@ CREATE TABLE outbox (
         payload IS NOT NULL OR state IN ('sent', 'bounced', 'failed', 'cancelled'))
 );
 
+-- How many messages to one paced recipient are placed in each hour.
+CREATE INDEX outbox_pace_idx ON outbox (pace_key, due_at) WHERE pace_key IS NOT NULL;
 -- What workers look for: the unfinished rows, by when they are due.
 CREATE INDEX outbox_due_idx ON outbox (due_at) WHERE state IN ('queued', 'deferred', 'leased');
 -- The payload is ciphertext: compressing it is wasted work.
