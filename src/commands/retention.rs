@@ -33,8 +33,8 @@ pub async fn run(db: &DatabaseArgs, args: RetentionArgs) -> anyhow::Result<()> {
         } else {
             let erased = erase(&store, &args.policy).await?;
             println!(
-                "{} relay letter(s) erased; {} expired form id(s) deleted",
-                erased.letters, erased.form_claims
+                "{} relay letter(s) erased; {} expired form id(s) and {} unconfirmed appeal(s) deleted",
+                erased.letters, erased.form_claims, erased.appeal_requests
             );
         }
         Ok(())
@@ -51,6 +51,8 @@ pub struct Erased {
     /// Expired one-time form ids (the claim writer also sweeps them as claims arrive; on a
     /// quiet site this is what removes them).
     pub form_claims: u64,
+    /// Appeals nobody confirmed within their week: the address, name and letter go with them.
+    pub appeal_requests: u64,
 }
 
 /// Erases what is past its retention now (letters by each case's own days, or the site's).
@@ -59,5 +61,6 @@ pub async fn erase(store: &Store, policy: &RetentionPolicy) -> anyhow::Result<Er
     Ok(Erased {
         letters: store.erase_expired_letters(now, policy.retention()).await?,
         form_claims: store.purge_form_claims(now).await?,
+        appeal_requests: store.delete_expired_appeal_requests(now).await?,
     })
 }

@@ -26,6 +26,9 @@
 //!   key ([`Store::enqueue_message`]), leased in batches by workers on any instance
 //!   ([`Store::lease_messages`], `FOR UPDATE SKIP LOCKED` on PostgreSQL), settled by the lease
 //!   holder only ([`Store::settle_messages`]); content encrypted by the caller, dropped once final.
+//! - `appeals`: appeals Outcry sends for a supporter: the request until it is confirmed
+//!   (`appeal_requests`), and [`Store::confirm_appeal`], which deletes it, queues the
+//!   messages and counts the action in one transaction.
 //! - `bounces`: a sent message a delivery report names ([`Store::mark_message_bounced`]), and
 //!   officials' addresses that bounce, flagged so no page offers them
 //!   ([`Store::record_address_bounce`], `address_bounces`).
@@ -67,6 +70,7 @@
 #![deny(missing_docs)]
 
 mod actions;
+mod appeals;
 mod bounces;
 mod cases;
 mod codec;
@@ -91,6 +95,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use appeals::{AppealRequest, Confirmed, Counted, NewAppealRequest, PlacedMessage};
 pub use bounces::AddressBounce;
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 16] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -32,6 +32,7 @@ pub const TABLES: [&str; 15] = [
     "discounted_hours",
     "outbox",
     "address_bounces",
+    "appeal_requests",
 ];
 
 /// One test's database.
