@@ -10,6 +10,8 @@
 //! names its outbox row under a MAC ([`verp`]), so a bounce finds its message even when the
 //! bouncing server strips every header.
 //!
+//! - [`appeals`]: an appeal sent for a supporter, from the request and its confirmation
+//!   mail to one paced message per target.
 //! - [`settings`]: what an installation configures (relay URL, sender, DKIM key).
 //! - [`message`]: the encrypted [`Payload`] and how it becomes an RFC 5322 message.
 //! - [`dkim`]: reading the signing key (RSA or Ed25519).
@@ -22,6 +24,7 @@
 
 #![deny(missing_docs)]
 
+pub mod appeals;
 pub mod dkim;
 pub mod message;
 pub mod outbox;

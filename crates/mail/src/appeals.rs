@@ -1,0 +1,216 @@
+//! Appeals Outcry sends on a supporter's behalf, from the request to the queued messages.
+//!
+//! 1. [`Outbox::request_appeal`]: the form's content is stored encrypted until confirmed
+//!    (storage's `appeal_requests`), and a confirmation message with a link is queued. At most
+//!    one confirmation per address per action per day is queued, whoever asks: a flood of
+//!    requests for someone else's address sends them one mail, not a thousand.
+//! 2. The link opens a page with a button; reading the request changes nothing.
+//! 3. [`Outbox::confirm_appeal`]: one message per target, in the letter's language, `From`
+//!    the site with the supporter's name, `Reply-To` the supporter, each placed under the
+//!    action's hourly cap for that target ([`Pacing`]), queued in the same transaction that
+//!    deletes the request and counts the action. A target this supporter already wrote to
+//!    for this action gets nothing new (the dedupe key: action, address, target).
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use outcry_domain::pacing::{HORIZON_HOURS, Pacing};
+use outcry_domain::{Country, Lang, MessageKind, Slug};
+use outcry_storage::{Confirmed, Counted, NewAppealRequest, NewMessage, PlacedMessage};
+use serde::{Deserialize, Serialize};
+
+use crate::message::Payload;
+use crate::outbox::{Outbox, OutboxError, normalize_address};
+
+/// How long a request waits for its button.
+pub const CONFIRM_WITHIN: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// What the supporter gave on the action page, kept encrypted until it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealForm {
+    /// Their address: the confirmation goes there, and appeals carry it as `Reply-To`.
+    pub email: String,
+    /// How they sign (initials allowed), the display name of the appeals' `From`.
+    pub name: String,
+    /// Their town, as the letter's signature gives it.
+    pub town: String,
+    /// The subject, as edited.
+    pub subject: String,
+    /// The letter, as edited, signature included.
+    pub text: String,
+    /// The letter's language.
+    pub lang: String,
+}
+
+/// One official an appeal goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealTarget {
+    /// Their address.
+    pub address: String,
+    /// Their name and title, for the `To` header.
+    pub name: Option<String>,
+    /// Their time zone, for office hours (UTC when not known).
+    pub zone: TimeZone,
+}
+
+/// What confirming came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppealConfirmed {
+    /// Queued: how many messages were new, and when the last of them is due (what the
+    /// supporter is told: "your appeals will go by …").
+    Queued {
+        /// New messages.
+        queued: usize,
+        /// Whether the action was counted.
+        counted: bool,
+        /// When the last new message may go; `None` when none was new.
+        last_due: Option<Timestamp>,
+    },
+    /// Confirmed before, expired, or never made.
+    Gone,
+}
+
+impl Outbox {
+    /// The keyed hash of a confirmation token (the link carries the token; storage the hash).
+    fn token_hash(&self, token: &str) -> String {
+        self.key()
+            .address_hash(&format!("appeal-token\u{0}{token}"))
+    }
+
+    /// Stores the request and queues its confirmation, made by `confirmation` from the token
+    /// (the face knows the link and the language): `(subject, text)`. Returns the token.
+    pub async fn request_appeal(
+        &self,
+        action: &Slug,
+        form: &AppealForm,
+        confirmation: impl FnOnce(&str) -> (String, String),
+        now: Timestamp,
+    ) -> Result<String, OutboxError> {
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| outcry_seal::Error::Seal(format!("no random numbers: {e}")))?;
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let address = normalize_address(&form.email);
+        let request = NewAppealRequest {
+            action: action.clone(),
+            token_hash: self.token_hash(&token),
+            supporter_key: self.dedupe_key(MessageKind::Appeal, &[action.as_str(), &address]),
+            payload: self.key().encrypt(&serde_json::to_vec(form)?)?,
+        };
+        self.store()
+            .request_appeal(&request, now.saturating_add(CONFIRM_WITHIN).unwrap_or(now))
+            .await?;
+        let (subject, text) = confirmation(&token);
+        let day = now.strftime("%Y-%m-%d").to_string();
+        let message = Payload {
+            to: form.email.clone(),
+            to_name: None,
+            from_name: String::new(),
+            reply_to: None,
+            subject,
+            text,
+            lang: form.lang.clone(),
+        };
+        self.enqueue(
+            MessageKind::Confirmation,
+            &[action.as_str(), &address, &day],
+            &message,
+            now,
+            now,
+        )
+        .await?;
+        Ok(token)
+    }
+
+    /// The request a link's token names, opened, if it can still be confirmed. Changes
+    /// nothing.
+    pub async fn pending_appeal(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Slug, AppealForm)>, OutboxError> {
+        let Some(request) = self
+            .store()
+            .pending_appeal(&self.token_hash(token), now)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let form = serde_json::from_slice(&self.key().decrypt(&request.payload)?)?;
+        Ok(Some((request.action, form)))
+    }
+
+    /// Confirms the request `token` names: one message per target, each placed under
+    /// `pacing`, queued with the request's deletion and the count in one transaction.
+    pub async fn confirm_appeal(
+        &self,
+        token: &str,
+        targets: &[AppealTarget],
+        pacing: &Pacing,
+        counted: (Lang, Option<Country>),
+        now: Timestamp,
+    ) -> Result<AppealConfirmed, OutboxError> {
+        let Some((action, form)) = self.pending_appeal(token, now).await? else {
+            return Ok(AppealConfirmed::Gone);
+        };
+        let supporter = normalize_address(&form.email);
+        let horizon = now
+            .saturating_add(SignedDuration::from_hours(HORIZON_HOURS))
+            .unwrap_or(now);
+        let mut placed = Vec::with_capacity(targets.len());
+        for target in targets {
+            let official = normalize_address(&target.address);
+            let pace_key = self.key().address_hash(&format!("pace\u{0}{official}"));
+            let booked = self.store().booked_hours(&pace_key, now, horizon).await?;
+            // A queue full to the horizon still takes the appeal, at its end: refusing it
+            // would lose what the supporter wrote; being late is the lesser harm.
+            let due = pacing
+                .next_slot(now, &target.zone, &booked)
+                .unwrap_or(horizon);
+            let payload = Payload {
+                to: target.address.clone(),
+                to_name: target.name.clone(),
+                from_name: form.name.clone(),
+                reply_to: Some(form.email.clone()),
+                subject: form.subject.clone(),
+                text: form.text.clone(),
+                lang: form.lang.clone(),
+            };
+            placed.push(PlacedMessage {
+                message: NewMessage {
+                    kind: MessageKind::Appeal,
+                    dedupe_key: self.dedupe_key(
+                        MessageKind::Appeal,
+                        &[action.as_str(), &supporter, &official],
+                    ),
+                    message_id: self.new_message_id()?,
+                    payload: self.key().encrypt(&serde_json::to_vec(&payload)?)?,
+                    pace_key: Some(pace_key),
+                },
+                due,
+            });
+        }
+        let how = Counted {
+            lang: counted.0,
+            country: counted.1,
+        };
+        let done = self
+            .store()
+            .confirm_appeal(&self.token_hash(token), &placed, how, now)
+            .await?;
+        Ok(match done {
+            Confirmed::Gone => AppealConfirmed::Gone,
+            Confirmed::Done { queued, counted } => {
+                if queued > 0 {
+                    self.wake().notify_one();
+                }
+                AppealConfirmed::Queued {
+                    queued,
+                    counted,
+                    last_due: (queued > 0)
+                        .then(|| placed.iter().map(|p| p.due).max())
+                        .flatten(),
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,248 @@
+//! An appeal sent for a supporter, against a real SMTP server on 127.0.0.1: the confirmation
+//! mail carries the link, reading the request changes nothing, confirming sends one message
+//! per target from the site with the supporter's name and Reply-To, once, and the hourly cap
+//! spreads what does not fit into later hours.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use outcry_domain::pacing::{OfficeHours, Pacing};
+use outcry_domain::{Case, CaseBundle, CaseStatus, Lang, Localized, UrgentAction};
+use outcry_mail::appeals::{AppealConfirmed, AppealForm, AppealTarget};
+use outcry_mail::{MailSettings, Outbox, SmtpRelay, Worker, WorkerConfig};
+use outcry_seal::OutboxKey;
+use outcry_storage::Store;
+use outcry_testkit::smtp::SmtpSink;
+
+const ACTION: &str = "ua-45-26";
+
+async fn setup(sink: &SmtpSink) -> (tempfile::TempDir, Outbox, Worker) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("outcry.db").display());
+    let store = Store::open(&url).await.expect("opens");
+    let bundle = CaseBundle {
+        case: Case::new(
+            "azat-miftakhov".parse().expect("slug"),
+            Localized::one(Lang::EN, "Azat Miftakhov"),
+            CaseStatus::Sentenced,
+        ),
+        targets: Vec::new(),
+        actions: vec![UrgentAction::draft(
+            ACTION.parse().expect("slug"),
+            Localized::one(Lang::EN, "Medical care for Azat"),
+        )],
+    };
+    store.import_bundle(&bundle).await.expect("imported");
+    let key = OutboxKey::from_bytes(&[5; 32]);
+    let outbox = Outbox::new(store.clone(), key.clone(), "act.example.org");
+    let settings =
+        Arc::new(MailSettings::new("appeals@act.example.org", None, None).expect("settings"));
+    let relay = SmtpRelay::new(&sink.url(), 2, "act.example.org").expect("relay");
+    let config = WorkerConfig {
+        idle: Duration::from_millis(50),
+        ..WorkerConfig::default()
+    };
+    let worker = Worker::new(store, relay, settings, key, config, outbox.wake());
+    (dir, outbox, worker)
+}
+
+fn form(email: &str) -> AppealForm {
+    AppealForm {
+        email: email.into(),
+        name: "Анна К.".into(),
+        town: "Leeds".into(),
+        subject: "Медицинская помощь Азату Мифтахову".into(),
+        text:
+            "Уважаемый прокурор!\n\nПрошу обеспечить лечение. (edited by Anna)\n\nАнна К., Leeds\n"
+                .into(),
+        lang: "ru".into(),
+    }
+}
+
+fn targets() -> Vec<AppealTarget> {
+    ["prosecutor@official.example", "governor@official.example"]
+        .into_iter()
+        .map(|a| AppealTarget {
+            address: a.into(),
+            name: None,
+            zone: TimeZone::get("Asia/Yekaterinburg").expect("tz"),
+        })
+        .collect()
+}
+
+fn always_open(per_hour: u32) -> Pacing {
+    Pacing {
+        per_hour,
+        office: OfficeHours {
+            opens: 0,
+            closes: 24,
+            weekdays_only: false,
+        },
+    }
+}
+
+fn confirmation(token: &str) -> (String, String) {
+    (
+        "Confirm your appeal".into(),
+        format!("Press the button on https://act.example.org/en/appeal/{token} to send it.\n"),
+    )
+}
+
+/// The body as the reader sees it: base64 decoded (lettre picks it for mostly Cyrillic
+/// text), or quoted-printable's soft line breaks taken out.
+fn unwrapped(m: &outcry_testkit::smtp::Received) -> String {
+    use base64::Engine;
+    let body = m.body();
+    if m.header("Content-Transfer-Encoding").as_deref() == Some("base64") {
+        let joined: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .expect("base64");
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        body.replace("=\r\n", "")
+    }
+}
+
+const RU: (Lang, Option<outcry_domain::Country>) = (Lang::RU, None);
+
+#[tokio::test]
+async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supporters_name() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let (_dir, outbox, worker) = setup(&sink).await;
+    let action = ACTION.parse().expect("slug");
+    let now = Timestamp::now();
+    let token = outbox
+        .request_appeal(&action, &form("anna@supporter.example"), confirmation, now)
+        .await
+        .expect("requested");
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(1, Duration::from_secs(5));
+    assert_eq!(mail[0].rcpt_tos, vec!["anna@supporter.example".to_string()]);
+    assert!(
+        unwrapped(&mail[0]).contains(&token),
+        "the link carries the token"
+    );
+
+    // Opening the link reads the request and changes nothing, however often.
+    for _ in 0..3 {
+        let (_, pending) = outbox
+            .pending_appeal(&token, now)
+            .await
+            .expect("reads")
+            .expect("pending");
+        assert_eq!(pending.name, "Анна К.");
+    }
+    assert_eq!(
+        outbox.store().outbox_counts().await.expect("counts").sent,
+        1
+    );
+
+    let done = outbox
+        .confirm_appeal(&token, &targets(), &always_open(30), RU, now)
+        .await
+        .expect("confirmed");
+    let AppealConfirmed::Queued {
+        queued, counted, ..
+    } = done
+    else {
+        panic!("{done:?}");
+    };
+    assert_eq!((queued, counted), (2, true));
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(3, Duration::from_secs(5));
+    let appeals: Vec<_> = mail.iter().skip(1).collect();
+    let mut to: Vec<String> = appeals.iter().flat_map(|m| m.rcpt_tos.clone()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["governor@official.example", "prosecutor@official.example"]
+    );
+    for m in &appeals {
+        let from = m.header("From").expect("From");
+        assert!(from.contains("<appeals@act.example.org>"), "{from}");
+        assert!(
+            from.contains("=?utf-8?"),
+            "the supporter's name, encoded: {from}"
+        );
+        assert!(
+            m.header("Reply-To")
+                .expect("Reply-To")
+                .contains("anna@supporter.example")
+        );
+        assert!(m.header("Message-ID").is_some());
+        assert!(unwrapped(m).contains("edited by Anna"), "the edited letter");
+    }
+
+    // The button again: nothing. A new request from the same address, confirmed: nothing new.
+    let again = outbox
+        .confirm_appeal(&token, &targets(), &always_open(30), RU, now)
+        .await
+        .expect("answered");
+    assert_eq!(again, AppealConfirmed::Gone);
+    let second = outbox
+        .request_appeal(&action, &form("Anna@Supporter.example "), confirmation, now)
+        .await
+        .expect("requested");
+    let repeat = outbox
+        .confirm_appeal(&second, &targets(), &always_open(30), RU, now)
+        .await
+        .expect("confirmed");
+    assert_eq!(
+        repeat,
+        AppealConfirmed::Queued {
+            queued: 0,
+            counted: false,
+            last_due: None
+        }
+    );
+    let counts = outbox.store().action_counts(&action).await.expect("counts");
+    assert_eq!(counts.total, 1, "counted once");
+    // One confirmation mail per address per action per day, however many requests.
+    worker.run_once().await.expect("ran");
+    assert_eq!(sink.count(), 3);
+}
+
+#[tokio::test]
+async fn appeals_over_the_hourly_cap_wait_for_the_next_hour() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let (_dir, outbox, _worker) = setup(&sink).await;
+    let action = ACTION.parse().expect("slug");
+    let now: Timestamp = "2026-12-01T10:20:00Z".parse().expect("time");
+    let mut last = Vec::new();
+    for n in 0..3 {
+        let token = outbox
+            .request_appeal(
+                &action,
+                &form(&format!("supporter{n}@example.org")),
+                confirmation,
+                now,
+            )
+            .await
+            .expect("requested");
+        let done = outbox
+            .confirm_appeal(&token, &targets()[..1], &always_open(2), RU, now)
+            .await
+            .expect("confirmed");
+        let AppealConfirmed::Queued { last_due, .. } = done else {
+            panic!("{done:?}");
+        };
+        last.push(last_due.expect("queued").to_string());
+    }
+    // Two fit in the 10:00 hour (the first at once, the second half-way through it); the
+    // third waits for 11:00.
+    assert_eq!(
+        last,
+        [
+            "2026-12-01T10:20:00Z",
+            "2026-12-01T10:30:00Z",
+            "2026-12-01T11:00:00Z"
+        ]
+    );
+}
