@@ -95,7 +95,10 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
             )
         }
         Some(mail) => eprintln!("outcry: {}", mail.describe()),
-        None => eprintln!("outcry: no --smtp-url: Outcry sends no mail"),
+        None => eprintln!(
+            "outcry: no --smtp-url: Outcry sends no mail, so no page offers to send an appeal for a \
+             supporter (docs/mail.md)"
+        ),
     }
     let state = AppState::new(store.clone(), config, clock, Some(keys))?;
     // The database's secrets are read again now and then, so a rotation needs no restart.
