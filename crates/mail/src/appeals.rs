@@ -31,11 +31,10 @@ pub struct AppealForm {
     pub email: String,
     /// How they sign (initials allowed), the display name of the appeals' `From`.
     pub name: String,
-    /// Their town, as the letter's signature gives it.
-    pub town: String,
     /// The subject, as edited.
     pub subject: String,
-    /// The letter, as edited, signature included.
+    /// The letter, as edited, signature included (their town, if they gave it, is in the
+    /// signature: it is not kept apart).
     pub text: String,
     /// The letter's language.
     pub lang: String,

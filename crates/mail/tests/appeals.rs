@@ -52,7 +52,6 @@ fn form(email: &str) -> AppealForm {
     AppealForm {
         email: email.into(),
         name: "Анна К.".into(),
-        town: "Leeds".into(),
         subject: "Медицинская помощь Азату Мифтахову".into(),
         text:
             "Уважаемый прокурор!\n\nПрошу обеспечить лечение. (edited by Anna)\n\nАнна К., Leeds\n"

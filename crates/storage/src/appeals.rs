@@ -187,7 +187,7 @@ impl Store {
                  (id, action_id, channel, lang, country, recorded_hour) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
             )
-            .bind(i64::try_from(crate::relay::random_u64()? >> 1).unwrap_or(0))
+            .bind(crate::relay::random_row_id()?)
             .bind(action)
             .bind(Channel::Email.as_str())
             .bind(how.lang.as_str())

@@ -30,7 +30,7 @@ pub(crate) fn timestamp_text(t: jiff::Timestamp) -> String {
 /// same way in SQL (`substr(created_at, 1, 13) || ':00:00.000000Z'`), keeping the text shape
 /// of [`timestamp_text`] so the column still sorts.
 pub(crate) fn start_of_hour(t: jiff::Timestamp) -> jiff::Timestamp {
-    jiff::Timestamp::from_second(t.as_second() - t.as_second().rem_euclid(3600)).unwrap_or(t)
+    outcry_domain::pacing::hour_of(t)
 }
 
 /// The hour a moment falls in, as stored where finer times would say too much about people

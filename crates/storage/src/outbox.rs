@@ -412,7 +412,7 @@ pub(crate) async fn insert_message(
     let (due, now) = (codec::timestamp_text(due), codec::timestamp_text(now));
     // A random id that is taken already (1 in 2^63 per row) is drawn again.
     for _ in 0..4 {
-        let id = i64::try_from(random_u64()? >> 1).unwrap_or(1).max(1);
+        let id = crate::relay::random_row_id()?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO outbox (id, dedupe_key, kind, message_id, payload, state, created_at, \
              due_at, pace_key) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) \

@@ -165,7 +165,7 @@ async fn insert(
             // A random 63-bit id, not the next number: rows in id order are not in the order
             // supporters acted, so none can be matched against a request log line by line. A
             // collision (never, in practice) fails the batch, which is tried again with new ids.
-            let row_id = i64::try_from(crate::relay::random_u64()? >> 1).unwrap_or(0);
+            let row_id = crate::relay::random_row_id()?;
             query = query
                 .bind(row_id)
                 .bind(id)

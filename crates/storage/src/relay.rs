@@ -548,6 +548,11 @@ pub(crate) fn random_u64() -> Result<u64, Error> {
     Ok(u64::from_le_bytes(bytes))
 }
 
+/// A random positive 63-bit row id: rows in id order are in no telling order.
+pub(crate) fn random_row_id() -> Result<i64, Error> {
+    Ok(i64::try_from(random_u64()? >> 1).unwrap_or(1).max(1))
+}
+
 /// The id of the case, or [`Error::NotFound`].
 async fn case_id(conn: &mut AnyConnection, case: &Slug) -> Result<i64, Error> {
     cases::find_id(conn, case)

@@ -8,7 +8,7 @@ CREATE TABLE appeal_requests (
     token_hash    TEXT    NOT NULL,  -- keyed hash of the confirmation link's token
     action_id     BIGINT  NOT NULL,
     supporter_key TEXT    NOT NULL,  -- keyed hash of the normalised address: one pending request per supporter per action
-    payload       BYTEA   NOT NULL,  -- the address, name, town, letter and language, encrypted with the outbox key
+    payload       BYTEA   NOT NULL,  -- the address, name, letter and language, encrypted with the outbox key
     expires_at    TEXT    NOT NULL,  -- RFC 3339 UTC
     CONSTRAINT appeal_requests_token_key UNIQUE (token_hash),
     CONSTRAINT appeal_requests_supporter_key UNIQUE (action_id, supporter_key),
