@@ -55,6 +55,7 @@ fn enqueue(url: &str, key: OutboxKey) -> Vec<String> {
                 subject: format!("Message {n}"),
                 text: format!("Message number {n}.\n"),
                 lang: "en".into(),
+                ..Payload::default()
             };
             let id = outbox
                 .enqueue(MessageKind::Test, &[&to], &payload, now, now)

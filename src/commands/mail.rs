@@ -204,6 +204,7 @@ pub async fn run(db: &DatabaseArgs, command: MailCommand) -> anyhow::Result<()> 
                     mail.describe()
                 ),
                 lang: "en".into(),
+                ..Payload::default()
             };
             if !outcry_mail::message::is_address(&payload.to) {
                 bail!("--to {:?} is not an email address", args.to);

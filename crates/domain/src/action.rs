@@ -55,6 +55,10 @@ pub struct UrgentAction {
     /// For a follow-up ("further information"): the action it continues.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continues: Option<Slug>,
+    /// How many appeals Outcry sends for supporters to each target in an hour of its office
+    /// hours ([`crate::pacing`]); the default when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_per_hour: Option<u32>,
     /// Model letters by language.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub letters: BTreeMap<Lang, ModelLetter>,
@@ -208,6 +212,16 @@ impl fmt::Display for UaNumber {
 }
 
 impl UrgentAction {
+    /// How appeals sent for supporters are spread over each target's hours.
+    pub fn pacing(&self) -> crate::pacing::Pacing {
+        crate::pacing::Pacing {
+            per_hour: self
+                .mail_per_hour
+                .unwrap_or(crate::pacing::DEFAULT_PER_HOUR),
+            ..crate::pacing::Pacing::default()
+        }
+    }
+
     /// A draft with only a slug and a headline.
     pub fn draft(slug: Slug, headline: Localized) -> Self {
         UrgentAction {
@@ -224,6 +238,7 @@ impl UrgentAction {
             deadline: None,
             goal: None,
             continues: None,
+            mail_per_hour: None,
             letters: BTreeMap::new(),
         }
     }
@@ -287,6 +302,18 @@ impl UrgentAction {
                 );
             }
             seen.push(t);
+        }
+        if let Some(n) = self.mail_per_hour
+            && !(1..=crate::pacing::MAX_PER_HOUR).contains(&n)
+        {
+            v.push(
+                format!("{at}.mail_per_hour"),
+                Problem::NumberOutOfRange {
+                    value: i64::from(n),
+                    min: 1,
+                    max: i64::from(crate::pacing::MAX_PER_HOUR),
+                },
+            );
         }
         if self.continues.as_ref() == Some(&self.slug) {
             v.push(

@@ -98,6 +98,16 @@ pub enum Problem {
         /// The most accepted.
         max: u32,
     },
+    /// A count outside what makes sense, such as ten thousand appeals an hour to one office.
+    #[error("{value} is outside {min}..={max}")]
+    NumberOutOfRange {
+        /// The number given.
+        value: i64,
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
     /// An action's deadline falls before the day it was published.
     #[error("deadline {deadline} is before publication on {published}")]
     DeadlineBeforePublication {
@@ -181,6 +191,7 @@ impl Problem {
             Problem::InvalidUaNumber { .. } => "validation-invalid-ua-number",
             Problem::YearOutOfRange { .. } => "validation-year-out-of-range",
             Problem::DaysOutOfRange { .. } => "validation-days-out-of-range",
+            Problem::NumberOutOfRange { .. } => "validation-number-out-of-range",
             Problem::DeadlineBeforePublication { .. } => "validation-deadline-before-publication",
             Problem::UnknownTarget { .. } => "validation-unknown-target",
             Problem::UnknownAction { .. } => "validation-unknown-action",

@@ -15,6 +15,9 @@ use jiff::{SignedDuration, Timestamp};
 /// The default cap: messages per target per hour (Proca's figure).
 pub const DEFAULT_PER_HOUR: u32 = 30;
 
+/// The highest cap an action may set: beyond it pacing no longer protects anyone.
+pub const MAX_PER_HOUR: u32 = 1_000;
+
 /// How far ahead an appeal may be placed; past it the queue is full and the supporter is
 /// asked to use another way to act.
 pub const HORIZON_HOURS: i64 = 14 * 24;

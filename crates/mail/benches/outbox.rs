@@ -38,6 +38,7 @@ fn payload(n: usize) -> Payload {
         subject: "Azat Miftakhov: end the torture".into(),
         text: "An appeal of ordinary length.\n".repeat(30),
         lang: "en".into(),
+        ..Payload::default()
     }
 }
 

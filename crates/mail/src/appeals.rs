@@ -18,26 +18,36 @@ use outcry_domain::{Country, Lang, MessageKind, Slug};
 use outcry_storage::{Confirmed, Counted, NewAppealRequest, NewMessage, PlacedMessage};
 use serde::{Deserialize, Serialize};
 
-use crate::message::Payload;
+use crate::message::{Payload, ReceiptPlan};
 use crate::outbox::{Outbox, OutboxError, normalize_address};
 
 /// How long a request waits for its button.
 pub const CONFIRM_WITHIN: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// What the supporter gave on the action page, kept encrypted until it is sent.
+/// What the supporter gave on the action page, kept encrypted until it is sent. The letter
+/// itself is composed per target when the request is confirmed (each official has their own
+/// salutation), by the face, from these parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppealForm {
     /// Their address: the confirmation goes there, and appeals carry it as `Reply-To`.
     pub email: String,
-    /// How they sign (initials allowed), the display name of the appeals' `From`.
+    /// Their name as typed.
     pub name: String,
-    /// The subject, as edited.
+    /// Their town as typed; may be empty.
+    #[serde(default)]
+    pub town: String,
+    /// Writer-safety mode: sign with initials.
+    #[serde(default)]
+    pub initials_only: bool,
+    /// The subject, as edited (empty: the model's).
     pub subject: String,
-    /// The letter, as edited, signature included (their town, if they gave it, is in the
-    /// signature: it is not kept apart).
-    pub text: String,
+    /// The letter's body, as edited (empty: the model's).
+    pub body: String,
     /// The letter's language.
     pub lang: String,
+    /// Whether they asked to be told how each appeal ended.
+    #[serde(default)]
+    pub receipt: bool,
 }
 
 /// One official an appeal goes to.
@@ -49,6 +59,21 @@ pub struct AppealTarget {
     pub name: Option<String>,
     /// Their time zone, for office hours (UTC when not known).
     pub zone: TimeZone,
+}
+
+/// One appeal as the face composed it for one official.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealMessage {
+    /// To whom.
+    pub to: AppealTarget,
+    /// The display name on `From`: the supporter's signature name (initials in safety mode).
+    pub from_name: String,
+    /// The subject line.
+    pub subject: String,
+    /// The whole letter, salutation to signature.
+    pub text: String,
+    /// The receipts to choose from when it is final, if the supporter asked for one.
+    pub receipt: Option<ReceiptPlan>,
 }
 
 /// What confirming came to.
@@ -108,6 +133,7 @@ impl Outbox {
             subject,
             text,
             lang: form.lang.clone(),
+            ..Payload::default()
         };
         self.enqueue(
             MessageKind::Confirmation,
@@ -139,11 +165,13 @@ impl Outbox {
     }
 
     /// Confirms the request `token` names: one message per target, each placed under
-    /// `pacing`, queued with the request's deletion and the count in one transaction.
+    /// `pacing`, queued with the request's deletion and the count in one transaction. The
+    /// caller read the request with [`Outbox::pending_appeal`] to compose `appeals`; a request
+    /// confirmed meanwhile (a second tab) is [`AppealConfirmed::Gone`] here.
     pub async fn confirm_appeal(
         &self,
         token: &str,
-        targets: &[AppealTarget],
+        appeals: &[AppealMessage],
         pacing: &Pacing,
         counted: (Lang, Option<Country>),
         now: Timestamp,
@@ -155,8 +183,9 @@ impl Outbox {
         let horizon = now
             .saturating_add(SignedDuration::from_hours(HORIZON_HOURS))
             .unwrap_or(now);
-        let mut placed = Vec::with_capacity(targets.len());
-        for target in targets {
+        let mut placed = Vec::with_capacity(appeals.len());
+        for appeal in appeals {
+            let target = &appeal.to;
             let official = normalize_address(&target.address);
             let pace_key = self.key().address_hash(&format!("pace\u{0}{official}"));
             let booked = self.store().booked_hours(&pace_key, now, horizon).await?;
@@ -168,11 +197,13 @@ impl Outbox {
             let payload = Payload {
                 to: target.address.clone(),
                 to_name: target.name.clone(),
-                from_name: form.name.clone(),
+                from_name: appeal.from_name.clone(),
                 reply_to: Some(form.email.clone()),
-                subject: form.subject.clone(),
-                text: form.text.clone(),
+                subject: appeal.subject.clone(),
+                text: appeal.text.clone(),
                 lang: form.lang.clone(),
+                attachment: None,
+                receipt: appeal.receipt.clone().filter(|_| form.receipt),
             };
             placed.push(PlacedMessage {
                 message: NewMessage {

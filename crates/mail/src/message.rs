@@ -7,10 +7,11 @@
 //! value can end a header and start another. Addresses are parsed by lettre's address parser
 //! (internationalised domains and local parts included).
 
+use base64::Engine;
 use lettre::Address;
 use lettre::address::Envelope;
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Mailbox, Message, MultiPart, SinglePart};
 use serde::{Deserialize, Serialize};
 
 use crate::settings::MailSettings;
@@ -21,7 +22,7 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_NAME_CHARS: usize = 100;
 
 /// What one message says and to whom: the outbox stores it encrypted, as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payload {
     /// The recipient's address.
     pub to: String,
@@ -38,8 +39,51 @@ pub struct Payload {
     pub subject: String,
     /// The plain-text body.
     pub text: String,
-    /// The language of the text (ISO 639-1): a receipt about this message is written in it.
+    /// The language of the text (ISO 639-1).
     pub lang: String,
+    /// A file sent with the text (the letter as a PDF, on a receipt for an appeal that did
+    /// not arrive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    /// What to tell `reply_to` once this message is final, when they asked to be told (an
+    /// appeal's receipt): written by the face at confirmation, in the supporter's language,
+    /// so the worker needs no texts of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<ReceiptPlan>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Its name, as the recipient's mail program shows it.
+    pub filename: String,
+    /// Its MIME type (`application/pdf`).
+    pub content_type: String,
+    /// Its bytes, base64 (standard alphabet): JSON has no bytes, and an array of numbers
+    /// would be four times the size.
+    pub base64: String,
+}
+
+/// The two receipts an appeal may end in; the worker queues one of them to the appeal's
+/// `reply_to` in the transaction that makes the appeal final.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptPlan {
+    /// When the official's side accepted it.
+    pub accepted: Note,
+    /// When it was refused, or could not be delivered in time: with the letter to print.
+    pub refused: Note,
+}
+
+/// A short message to the supporter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Its subject.
+    pub subject: String,
+    /// Its text.
+    pub text: String,
+    /// A file with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
 }
 
 /// Why a payload cannot become a message: retrying will not help.
@@ -97,11 +141,7 @@ pub fn compose(
         .to(to)
         .subject(header_text(&payload.subject, MAX_SUBJECT_CHARS))
         .message_id(Some(format!("<{message_id}>")))
-        .envelope(envelope.clone())
-        .header(ContentType::TEXT_PLAIN)
-        // lettre adds MIME-Version only to multipart bodies; RFC 2045 wants it beside any
-        // Content-Type, and spam filters notice when it is missing.
-        .header(lettre::message::header::MIME_VERSION_1_0);
+        .envelope(envelope.clone());
     if let Some(reply_to) = &payload.reply_to {
         let reply_to: Address = reply_to
             .trim()
@@ -112,9 +152,28 @@ pub fn compose(
             reply_to,
         ));
     }
-    let mut message = builder
-        .body(body_text(&payload.text))
-        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    let built = match &payload.attachment {
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            // lettre adds MIME-Version only to multipart bodies; RFC 2045 wants it beside any
+            // Content-Type, and spam filters notice when it is missing.
+            .header(lettre::message::header::MIME_VERSION_1_0)
+            .body(body_text(&payload.text)),
+        Some(file) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&file.base64)
+                .map_err(|e| ComposeError::Build(format!("the attachment: {e}")))?;
+            let kind = ContentType::parse(&file.content_type)
+                .map_err(|e| ComposeError::Build(format!("the attachment's type: {e}")))?;
+            let name = header_text(&file.filename, MAX_NAME_CHARS);
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body_text(&payload.text)))
+                    .singlepart(lettre::message::Attachment::new(name).body(bytes, kind)),
+            )
+        }
+    };
+    let mut message = built.map_err(|e| ComposeError::Build(e.to_string()))?;
     if let Some(dkim) = &settings.dkim {
         dkim.sign(&mut message);
     }
@@ -177,7 +236,35 @@ mod tests {
             subject: "Azat Miftakhov".into(),
             text: "Dear Prosecutor,\n\nRelease him.\n".into(),
             lang: "en".into(),
+            ..Payload::default()
         }
+    }
+
+    #[test]
+    fn an_attachment_makes_a_mixed_message_with_the_text_first() {
+        let mut p = payload();
+        p.attachment = Some(Attachment {
+            filename: "letter.pdf".into(),
+            content_type: "application/pdf".into(),
+            base64: "JVBERi0xLjcKJeLjz9MKMSAwIG9iago=".into(),
+        });
+        let m =
+            compose(&p, "a@act.example.org", "b@act.example.org", &settings()).expect("composed");
+        let text = String::from_utf8(m.bytes).expect("utf-8");
+        assert!(text.contains("Content-Type: multipart/mixed"), "{text}");
+        assert_eq!(text.matches("\r\nContent-Type: ").count(), 3, "{text}");
+        assert!(text.contains("filename=\"letter.pdf\""), "{text}");
+        assert!(text.contains("Content-Transfer-Encoding: base64"), "{text}");
+        assert!(text.contains("JVBERi0xLjcKJeLjz9MKMSAwIG9iago="), "{text}");
+        assert!(text.find("Release him.") < text.find("JVBERi0xLjcKJeLjz9MKMSAwIG9iago="));
+        p.attachment = p.attachment.map(|a| Attachment {
+            base64: "not base64!".into(),
+            ..a
+        });
+        assert!(matches!(
+            compose(&p, "a@act.example.org", "b@act.example.org", &settings()),
+            Err(ComposeError::Build(_))
+        ));
     }
 
     #[test]

@@ -66,12 +66,7 @@ impl Outbox {
     /// The idempotency key of a message: a keyed hash of its kind and the parts that make it
     /// unique (for an appeal: the action, the supporter's normalised address, the target).
     pub fn dedupe_key(&self, kind: MessageKind, unique: &[&str]) -> String {
-        let mut text = String::from(kind.as_str());
-        for part in unique {
-            text.push('\u{0}');
-            text.push_str(part);
-        }
-        self.key.address_hash(&text)
+        dedupe_key(&self.key, kind, unique)
     }
 
     /// Queues a message, due at `due`, unless one with the same kind and unique parts is
@@ -98,14 +93,29 @@ impl Outbox {
         Ok(done)
     }
 
-    /// A new Message-ID (without angle brackets): 128 random bits in the sender's domain.
+    /// A new Message-ID (without angle brackets) in the sender's domain.
     pub fn new_message_id(&self) -> Result<String, OutboxError> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| outcry_seal::Error::Seal(format!("no random numbers: {e}")))?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(format!("{hex}@{}", self.domain))
+        new_message_id(&self.domain)
     }
+}
+
+/// [`Outbox::dedupe_key`], for whoever holds the key but no outbox (the worker's receipts).
+pub fn dedupe_key(key: &OutboxKey, kind: MessageKind, unique: &[&str]) -> String {
+    let mut text = String::from(kind.as_str());
+    for part in unique {
+        text.push('\u{0}');
+        text.push_str(part);
+    }
+    key.address_hash(&text)
+}
+
+/// A new Message-ID (without angle brackets): 128 random bits in `domain`.
+pub fn new_message_id(domain: &str) -> Result<String, OutboxError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| outcry_seal::Error::Seal(format!("no random numbers: {e}")))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{hex}@{domain}"))
 }
 
 /// An address as the idempotency key sees it: trimmed and lowercased, so `Anna@Example.org`

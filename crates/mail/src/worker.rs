@@ -15,13 +15,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use outcry_domain::{Attempt, Decision, DeliveryPolicy, MessageState};
+use outcry_domain::{Attempt, Decision, DeliveryPolicy, MessageKind, MessageState};
 use outcry_seal::OutboxKey;
-use outcry_storage::{LeasedMessage, Settlement, Store};
+use outcry_storage::{LeasedMessage, NewMessage, Settlement, Store};
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::message::{Payload, compose};
+use crate::outbox::{dedupe_key, new_message_id};
 use crate::relay::SmtpRelay;
 use crate::settings::MailSettings;
 use crate::verp;
@@ -178,8 +179,8 @@ impl Worker {
                 if tokio::time::Instant::now() >= deadline {
                     return (message, None);
                 }
-                let (attempt, to) = attempt(&message, &relay, &settings, &key).await;
-                (message, Some((attempt, to)))
+                let (attempt, payload) = attempt(&message, &relay, &settings, &key).await;
+                (message, Some((attempt, payload)))
             });
         }
         let mut settled = Vec::with_capacity(report.taken);
@@ -193,12 +194,13 @@ impl Worker {
                 continue;
             };
             let now = jiff::Timestamp::now();
-            let Some((attempt, to)) = attempt else {
+            let Some((attempt, payload)) = attempt else {
                 report.released += 1;
                 settled.push(Settlement {
                     id: message.id,
                     decision: Decision::RetryAt(now),
                     reply: None,
+                    follow_up: None,
                 });
                 continue;
             };
@@ -228,13 +230,18 @@ impl Worker {
                 reply = reply.as_deref().unwrap_or(""),
                 "outbox: message attempted"
             );
-            if let (Attempt::Permanent { reply }, Some(to)) = (&attempt, to) {
-                refused.push((to, reply.clone()));
+            if let (Attempt::Permanent { reply }, Some(p)) = (&attempt, &payload) {
+                refused.push((p.to.clone(), reply.clone()));
             }
+            let follow_up = match (&decision, &payload) {
+                (Decision::Finish(state), Some(p)) => self.receipt(&message, *state, p),
+                _ => None,
+            };
             settled.push(Settlement {
                 id: message.id,
                 decision,
                 reply,
+                follow_up,
             });
         }
         let recorded = self
@@ -265,14 +272,61 @@ impl Worker {
     }
 }
 
-/// Opens, composes and sends one message; the answer, and the recipient when the content
-/// opened.
+impl Worker {
+    /// The receipt a final message calls for: to its `Reply-To`, when the supporter asked
+    /// for one (its payload carries the plan), saying how it ended. Written in the settling
+    /// transaction, so it exists exactly when the final state does; one per message at most.
+    fn receipt(
+        &self,
+        message: &LeasedMessage,
+        state: MessageState,
+        sent: &Payload,
+    ) -> Option<NewMessage> {
+        let (plan, to) = (sent.receipt.as_ref()?, sent.reply_to.as_ref()?);
+        let note = match state {
+            MessageState::Sent => &plan.accepted,
+            MessageState::Bounced | MessageState::Failed => &plan.refused,
+            _ => return None,
+        };
+        let payload = Payload {
+            to: to.clone(),
+            subject: note.subject.clone(),
+            text: note.text.clone(),
+            lang: sent.lang.clone(),
+            attachment: note.attachment.clone(),
+            ..Payload::default()
+        };
+        let made = serde_json::to_vec(&payload)
+            .map_err(|e| e.to_string())
+            .and_then(|json| self.key.encrypt(&json).map_err(|e| e.to_string()))
+            .and_then(|sealed| {
+                new_message_id(self.settings.from.domain())
+                    .map(|id| (sealed, id))
+                    .map_err(|e| e.to_string())
+            });
+        match made {
+            Ok((sealed, message_id)) => Some(NewMessage {
+                kind: MessageKind::Receipt,
+                dedupe_key: dedupe_key(&self.key, MessageKind::Receipt, &[&message.message_id]),
+                message_id,
+                payload: sealed,
+                pace_key: None,
+            }),
+            Err(reason) => {
+                tracing::warn!(outbox_id = message.id, %reason, "outbox: a receipt could not be made");
+                None
+            }
+        }
+    }
+}
+
+/// Opens, composes and sends one message; the answer, and the content when it opened.
 async fn attempt(
     message: &LeasedMessage,
     relay: &SmtpRelay,
     settings: &MailSettings,
     key: &OutboxKey,
-) -> (Attempt, Option<String>) {
+) -> (Attempt, Option<Payload>) {
     let payload: Payload = match key
         .decrypt(&message.payload)
         .map_err(|e| e.to_string())
@@ -293,7 +347,7 @@ async fn attempt(
             reason: e.to_string(),
         },
     };
-    (attempt, Some(payload.to))
+    (attempt, Some(payload))
 }
 
 fn outcome(decision: &Decision) -> &'static str {

@@ -10,7 +10,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use outcry_domain::pacing::{OfficeHours, Pacing};
 use outcry_domain::{Case, CaseBundle, CaseStatus, Lang, Localized, UrgentAction};
-use outcry_mail::appeals::{AppealConfirmed, AppealForm, AppealTarget};
+use outcry_mail::appeals::{AppealConfirmed, AppealForm, AppealMessage, AppealTarget};
+use outcry_mail::message::{Attachment, Note, ReceiptPlan};
 use outcry_mail::{MailSettings, Outbox, SmtpRelay, Worker, WorkerConfig};
 use outcry_seal::OutboxKey;
 use outcry_storage::Store;
@@ -51,24 +52,39 @@ async fn setup(sink: &SmtpSink) -> (tempfile::TempDir, Outbox, Worker) {
 fn form(email: &str) -> AppealForm {
     AppealForm {
         email: email.into(),
-        name: "Анна К.".into(),
-        subject: "Медицинская помощь Азату Мифтахову".into(),
-        text:
-            "Уважаемый прокурор!\n\nПрошу обеспечить лечение. (edited by Anna)\n\nАнна К., Leeds\n"
-                .into(),
+        name: "Анна Каренина".into(),
+        town: "Leeds".into(),
+        initials_only: true,
+        subject: String::new(),
+        body: "Прошу обеспечить лечение. (edited by Anna)".into(),
         lang: "ru".into(),
+        receipt: false,
     }
 }
 
-fn targets() -> Vec<AppealTarget> {
-    ["prosecutor@official.example", "governor@official.example"]
-        .into_iter()
-        .map(|a| AppealTarget {
-            address: a.into(),
-            name: None,
-            zone: TimeZone::get("Asia/Yekaterinburg").expect("tz"),
+/// What the face composes at confirmation, one per official.
+fn appeals(to: &[&str], receipt: Option<ReceiptPlan>) -> Vec<AppealMessage> {
+    to.iter()
+        .map(|a| AppealMessage {
+            to: AppealTarget {
+                address: (*a).into(),
+                name: None,
+                zone: TimeZone::get("Asia/Yekaterinburg").expect("tz"),
+            },
+            from_name: "А. К.".into(),
+            subject: "Медицинская помощь Азату Мифтахову".into(),
+            text: "Уважаемый прокурор!\n\nПрошу обеспечить лечение. (edited by Anna)\n\nА. К., Leeds\n"
+                .into(),
+            receipt: receipt.clone(),
         })
         .collect()
+}
+
+fn targets() -> Vec<AppealMessage> {
+    appeals(
+        &["prosecutor@official.example", "governor@official.example"],
+        None,
+    )
 }
 
 fn always_open(per_hour: u32) -> Pacing {
@@ -134,7 +150,7 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
             .await
             .expect("reads")
             .expect("pending");
-        assert_eq!(pending.name, "Анна К.");
+        assert_eq!(pending.name, "Анна Каренина");
     }
     assert_eq!(
         outbox.store().outbox_counts().await.expect("counts").sent,
@@ -244,4 +260,81 @@ async fn appeals_over_the_hourly_cap_wait_for_the_next_hour() {
             "2026-12-01T11:00:00Z"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_supporter_who_asked_is_told_how_each_appeal_ended_with_the_letter_when_refused() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let (_dir, outbox, worker) = setup(&sink).await;
+    let action = ACTION.parse().expect("slug");
+    let now = Timestamp::now();
+    let asked = AppealForm {
+        receipt: true,
+        ..form("anna@supporter.example")
+    };
+    let token = outbox
+        .request_appeal(&action, &asked, confirmation, now)
+        .await
+        .expect("requested");
+    let plan = ReceiptPlan {
+        accepted: Note {
+            subject: "Your appeal arrived".into(),
+            text: "Accepted.\n".into(),
+            attachment: None,
+        },
+        refused: Note {
+            subject: "Your appeal did not arrive".into(),
+            text: "Refused: print the letter attached and post it.\n".into(),
+            attachment: Some(Attachment {
+                filename: "letter.pdf".into(),
+                content_type: "application/pdf".into(),
+                base64: "JVBERi0xLjcKJeLjz9MKMSAwIG9iago=".into(),
+            }),
+        },
+    };
+    // The sink refuses `reject@…` for good (550 at RCPT).
+    let to = ["prosecutor@official.example", "reject@official.example"];
+    outbox
+        .confirm_appeal(&token, &appeals(&to, Some(plan)), &always_open(30), RU, now)
+        .await
+        .expect("confirmed");
+    // The confirmation and the accepted appeal; the refused one is not in the sink.
+    worker.run_once().await.expect("sent");
+    sink.wait_for(2, Duration::from_secs(5));
+    // The two receipts, queued with the final states, go in the next batch.
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(4, Duration::from_secs(5));
+    let receipts: Vec<_> = mail
+        .iter()
+        .filter(|m| m.rcpt_tos == ["anna@supporter.example"])
+        .skip(1)
+        .collect();
+    let mut subjects: Vec<String> = receipts
+        .iter()
+        .map(|m| m.header("Subject").expect("subject"))
+        .collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        ["Your appeal arrived", "Your appeal did not arrive"]
+    );
+    let refused = receipts
+        .iter()
+        .find(|m| m.header("Subject").as_deref() == Some("Your appeal did not arrive"))
+        .expect("refused");
+    assert!(
+        refused.text().contains("filename=\"letter.pdf\""),
+        "{}",
+        refused.text()
+    );
+    assert!(refused.text().contains("JVBERi0xLjcKJeLjz9MKMSAwIG9iago="));
+    assert!(
+        receipts.iter().all(|m| m.header("Reply-To").is_none()),
+        "a receipt comes from the site, not from the supporter"
+    );
+    // Nobody is told twice, and without the box ticked nobody is told at all.
+    worker.run_once().await.expect("ran");
+    assert_eq!(sink.count(), 4);
 }

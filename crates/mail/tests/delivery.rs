@@ -61,6 +61,7 @@ fn payload(to: &str) -> Payload {
         subject: "Azat Miftakhov: end the torture".into(),
         text: "Dear Prosecutor,\n\nI urge you to stop the ill-treatment.\n\nАнна К.\n".into(),
         lang: "en".into(),
+        ..Payload::default()
     }
 }
 

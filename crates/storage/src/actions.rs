@@ -32,6 +32,7 @@ struct ActionRow {
     deadline_date: Option<String>,
     deadline_time_zone: Option<String>,
     goal: Option<i64>,
+    mail_per_hour: Option<i64>,
     continues: Option<String>,
 }
 
@@ -204,13 +205,14 @@ async fn upsert(
     let deadline_date = a.deadline.as_ref().map(|d| codec::date_text(d.date));
     let deadline_zone = a.deadline.as_ref().map(|d| d.time_zone.clone());
     let goal = a.goal.map(i64::from);
+    let mail_per_hour = a.mail_per_hour.map(i64::from);
     match id {
         Some(id) => {
             sqlx::query(
                 "UPDATE actions SET position = $1, number = $2, doc_index = $3, status = $4, \
                  headline = $5, summary = $6, background = $7, preferred_languages = $8, \
                  published_on = $9, deadline_date = $10, deadline_time_zone = $11, goal = $12, \
-                 updated_at = $13 WHERE id = $14",
+                 updated_at = $13, mail_per_hour = $15 WHERE id = $14",
             )
             .bind(codec::position(position))
             .bind(number)
@@ -226,6 +228,7 @@ async fn upsert(
             .bind(goal)
             .bind(now)
             .bind(id)
+            .bind(mail_per_hour)
             .execute(&mut *conn)
             .await?;
             Ok(id)
@@ -234,8 +237,8 @@ async fn upsert(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO actions (case_id, slug, position, number, doc_index, status, \
                  headline, summary, background, preferred_languages, published_on, \
-                 deadline_date, deadline_time_zone, goal, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                 deadline_date, deadline_time_zone, goal, created_at, updated_at, mail_per_hour) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) \
                  RETURNING id",
             )
             .bind(case_id)
@@ -253,6 +256,7 @@ async fn upsert(
             .bind(deadline_zone)
             .bind(goal)
             .bind(now)
+            .bind(mail_per_hour)
             .fetch_one(&mut *conn)
             .await?;
             Ok(id)
@@ -352,7 +356,7 @@ pub(crate) async fn load(
         sqlx::query_as(AssertSqlSafe(format!(
             "SELECT a.id, a.case_id, a.slug, a.number, a.doc_index, a.status, a.headline, \
              a.summary, a.background, a.preferred_languages, a.published_on, a.deadline_date, \
-             a.deadline_time_zone, a.goal, p.slug AS continues \
+             a.deadline_time_zone, a.goal, a.mail_per_hour, p.slug AS continues \
              FROM actions a LEFT JOIN actions p ON p.id = a.continues_id \
              WHERE {condition} ORDER BY a.case_id, a.position, a.id"
         ))),
@@ -477,6 +481,14 @@ fn action_from(
             .map(|g| {
                 u32::try_from(g).map_err(|e| Error::Corrupt {
                     what: format!("{}: {e}", at("goal")),
+                })
+            })
+            .transpose()?,
+        mail_per_hour: row
+            .mail_per_hour
+            .map(|n| {
+                u32::try_from(n).map_err(|e| Error::Corrupt {
+                    what: format!("{}: {e}", at("mail_per_hour")),
                 })
             })
             .transpose()?,

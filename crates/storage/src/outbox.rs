@@ -97,6 +97,9 @@ pub struct Settlement {
     /// quote the recipient's address.
     /// `None` on a retry keeps the answer recorded before (a message handed back untried).
     pub reply: Option<String>,
+    /// A message the final state causes (a receipt the supporter asked for): queued in the
+    /// same transaction, only if this settlement is recorded. Ignored on a retry.
+    pub follow_up: Option<NewMessage>,
 }
 
 /// One message's row, as the command line and tests read it.
@@ -277,7 +280,7 @@ impl Store {
         for s in settled {
             let done = match &s.decision {
                 Decision::Finish(state) => {
-                    sqlx::query(
+                    let done = sqlx::query(
                         "UPDATE outbox SET state = $1, payload = NULL, lease = NULL, \
                          last_reply = $2, finished_at = $3, due_at = $3, \
                          created_at = substr(created_at, 1, 13) || ':00:00.000000Z' \
@@ -289,7 +292,13 @@ impl Store {
                     .bind(s.id)
                     .bind(lease)
                     .execute(&mut *tx)
-                    .await?
+                    .await?;
+                    if done.rows_affected() == 1
+                        && let Some(follow_up) = &s.follow_up
+                    {
+                        insert_message(&mut tx, follow_up, now, now).await?;
+                    }
+                    done
                 }
                 Decision::RetryAt(at) => {
                     sqlx::query(

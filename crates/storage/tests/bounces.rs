@@ -129,6 +129,7 @@ storage_test!(a_delivery_report_turns_a_sent_row_bounced_once, |db| {
         id,
         decision: Decision::Finish(MessageState::Sent),
         reply: Some("250 2.0.0".into()),
+        follow_up: None,
     };
     db.store
         .settle_messages(&lease.token, &[sent], now)

@@ -109,6 +109,7 @@ storage_test!(
                 id: m.id,
                 decision: Decision::Finish(MessageState::Sent),
                 reply: None,
+                follow_up: None,
             })
             .collect();
         assert_eq!(
@@ -154,6 +155,7 @@ storage_test!(
                 id: m.id,
                 decision,
                 reply: reply.map(str::to_string),
+                follow_up: None,
             })
             .collect();
         assert_eq!(
@@ -324,5 +326,74 @@ storage_test!(
             ],
             "from the start of now's hour, up to but not including the end"
         );
+    }
+);
+
+storage_test!(
+    a_receipt_is_queued_with_the_final_state_and_only_then,
+    |db| {
+        let now = at("2026-12-01T10:00:00Z");
+        for n in [1, 2] {
+            db.store
+                .enqueue_message(&message(n), now, now)
+                .await
+                .unwrap();
+        }
+        let lease = db.store.lease_messages(10, now, LEASE).await.unwrap();
+        assert_eq!(lease.messages.len(), 2);
+        let receipt = |n: u32| NewMessage {
+            kind: MessageKind::Receipt,
+            ..message(100 + n)
+        };
+        let settled: Vec<Settlement> = lease
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Settlement {
+                id: m.id,
+                // The first goes for good, the second is tried again later: only the first's
+                // receipt may be written.
+                decision: if i == 0 {
+                    Decision::Finish(MessageState::Sent)
+                } else {
+                    Decision::RetryAt(at("2026-12-01T11:00:00Z"))
+                },
+                reply: None,
+                follow_up: Some(receipt(u32::try_from(i).unwrap())),
+            })
+            .collect();
+        assert_eq!(
+            db.store
+                .settle_messages(&lease.token, &settled, now)
+                .await
+                .unwrap(),
+            2
+        );
+        let receipts = db
+            .ids("SELECT id, dedupe_key FROM outbox WHERE kind = 'receipt' AND state = 'queued'")
+            .await;
+        let keys: Vec<&str> = receipts.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(keys, ["key-100"]);
+        // A stale lease records nothing, so it queues no receipt either.
+        db.store
+            .enqueue_message(&message(3), now, now)
+            .await
+            .unwrap();
+        let later = at("2026-12-01T12:00:00Z");
+        let taken = db.store.lease_messages(10, later, LEASE).await.unwrap();
+        let stale = Settlement {
+            id: taken.messages[0].id,
+            decision: Decision::Finish(MessageState::Sent),
+            reply: None,
+            follow_up: Some(receipt(7)),
+        };
+        assert_eq!(
+            db.store
+                .settle_messages("not-the-lease", &[stale], later)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(db.count("outbox").await, 4);
     }
 );
