@@ -66,8 +66,18 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         },
         ..outcry_web::HumanCheckConfig::default()
     };
+    // Bound before the settings are made: the demo's public address is the one it listens on.
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = if args.public_url.is_empty() && args.demo {
+        format!("http://{address}")
+    } else {
+        args.public_url.clone()
+    };
     let config = WebConfig {
-        public_url: args.public_url.clone(),
+        public_url: public_url.clone(),
         hsts: args.hsts,
         trusted_proxies: args.trusted_proxies.clone(),
         posts_per_minute: args.posts_per_minute,
@@ -100,15 +110,18 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
              supporter (docs/mail.md)"
         ),
     }
-    let state = AppState::new(store.clone(), config, clock, Some(keys))?;
+    if mail.is_some() && public_url.is_empty() {
+        eprintln!(
+            "outcry: no --public-url: the confirmation link in an appeal's mail must name the site, \
+             so no page offers to send an appeal for a supporter (docs/mail.md)"
+        );
+    }
+    let outbox = mail.as_ref().map(|m| m.outbox.clone());
+    let state = AppState::new(store.clone(), config, clock, Some(keys), outbox)?;
     // The database's secrets are read again now and then, so a rotation needs no restart.
     let reload = configured
         .is_none()
         .then(|| tokio::spawn(reload_secrets(state.clone())));
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("listening on {}", args.listen))?;
-    let address = listener.local_addr()?;
     // Bound before the site says it serves, so whoever waits for that line can scrape at once.
     let metrics = match args.metrics_listen {
         Some(at) => {

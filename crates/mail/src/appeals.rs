@@ -48,6 +48,9 @@ pub struct AppealForm {
     /// Whether they asked to be told how each appeal ended.
     #[serde(default)]
     pub receipt: bool,
+    /// The country they chose for the count ("" for none), as the form sent it.
+    #[serde(default)]
+    pub country: String,
 }
 
 /// One official an appeal goes to.

@@ -59,6 +59,7 @@ fn form(email: &str) -> AppealForm {
         body: "Прошу обеспечить лечение. (edited by Anna)".into(),
         lang: "ru".into(),
         receipt: false,
+        country: String::new(),
     }
 }
 

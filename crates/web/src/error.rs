@@ -32,6 +32,8 @@ pub enum AppError {
     Csrf,
     /// The action's deadline has passed (or it was withdrawn).
     Closed,
+    /// A confirmation link that was used already or has expired: 410.
+    LinkGone,
     /// The form goes through once a person answers a question: shown instead of "too many
     /// requests" over the POST limit's budget (429, with `Retry-After`), and after a wrong
     /// answer (400).
@@ -84,6 +86,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Closed => StatusCode::CONFLICT,
+            AppError::LinkGone => StatusCode::GONE,
             AppError::HumanCheck(c) if c.failure.is_some() => StatusCode::BAD_REQUEST,
             AppError::HumanCheck(c) if c.retry_after_secs.is_some() => {
                 StatusCode::TOO_MANY_REQUESTS
@@ -103,6 +106,7 @@ impl AppError {
             AppError::BadRequest(_) | AppError::PayloadTooLarge => "error-bad-request",
             AppError::Csrf => "error-csrf",
             AppError::Closed => "error-closed",
+            AppError::LinkGone => "error-link-gone",
             AppError::HumanCheck(_) => "error-rate-limit",
             AppError::MethodNotAllowed => "error-method",
             AppError::Unavailable { .. } => "error-busy",
@@ -217,6 +221,7 @@ fn field_message(locale: Locale, e: &ValidationError) -> String {
         ),
         Problem::Empty => locale.t_args("error-field-empty", &[("field", field)]),
         Problem::ControlCharacters => locale.t_args("error-field-control", &[("field", field)]),
+        Problem::InvalidEmail { .. } => locale.t_args("error-field-email", &[("field", field)]),
         Problem::DirectionOverride => locale.t_args("error-field-direction", &[("field", field)]),
         _ => locale.t_args("error-field-invalid", &[("field", field)]),
     }
@@ -248,6 +253,17 @@ impl From<outcry_seal::Error> for AppError {
     /// Sealing a letter cannot fail on input; if it does, it is a bug: a 500.
     fn from(e: outcry_seal::Error) -> AppError {
         AppError::Internal(Box::new(e))
+    }
+}
+
+impl From<outcry_mail::outbox::OutboxError> for AppError {
+    /// The database's errors as storage's; the rest (the outbox key, a payload that does not
+    /// open) are the server's fault: a 500.
+    fn from(e: outcry_mail::outbox::OutboxError) -> AppError {
+        match e {
+            outcry_mail::outbox::OutboxError::Storage(e) => e.into(),
+            other => AppError::Internal(Box::new(other)),
+        }
     }
 }
 

@@ -62,12 +62,57 @@ pub fn check_appeal(form: &PostedForm, sender: &Sender, v: &mut Violations) {
     }
 }
 
+/// The longest address anyone can send to (RFC 5321's path limit, less the brackets).
+const MAX_EMAIL: usize = 254;
+
+/// The supporter's own address for "send it for me", checked: one address as the mail
+/// library reads them (internationalised ones included), nothing that could reach a header.
+pub fn supporter_email(form: &PostedForm, v: &mut Violations) -> String {
+    let email = form.get("email").trim();
+    if email.is_empty() {
+        v.push("email", Problem::Empty);
+    } else if email.chars().count() > MAX_EMAIL {
+        v.push(
+            "email",
+            Problem::TooLong {
+                max: MAX_EMAIL,
+                len: email.chars().count(),
+            },
+        );
+    } else if email.chars().any(char::is_control) {
+        v.push("email", Problem::ControlCharacters);
+    } else if !outcry_mail::message::is_address(email) {
+        v.push(
+            "email",
+            Problem::InvalidEmail {
+                value: email.chars().take(60).collect(),
+            },
+        );
+    }
+    email.to_string()
+}
+
+/// The token of a confirmation link or button: 48 hex digits, or nothing.
+pub fn confirmation_token(raw: &str) -> Option<&str> {
+    (raw.len() == 48 && raw.bytes().all(|b| b.is_ascii_hexdigit())).then_some(raw)
+}
+
+/// `?t=…` of a confirmation link.
+pub fn confirmation_in_query(query: Option<&str>) -> Option<String> {
+    crate::form::parse(query?.as_bytes())?
+        .into_iter()
+        .find(|(k, _)| k == "t")
+        .and_then(|(_, t)| confirmation_token(&t).map(str::to_string))
+}
+
 /// The country the supporter chose, if any ("another country" is none).
 pub fn country(form: &PostedForm) -> Option<Country> {
-    form.get("country")
-        .parse::<Country>()
-        .ok()
-        .filter(|c| c.as_str() != "ZZ")
+    country_code(form.get("country"))
+}
+
+/// A country code as the forms send it; "ZZ" ("another country") is none.
+pub fn country_code(code: &str) -> Option<Country> {
+    code.parse::<Country>().ok().filter(|c| c.as_str() != "ZZ")
 }
 
 /// How the supporter says they acted.

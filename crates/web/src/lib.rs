@@ -11,7 +11,7 @@
 //! Around them: `security/` (headers, CSRF, signatures, the client's
 //! address behind proxies, the POST limit and its human check), `acted` (the
 //! signed cookie of opaque entries that stops a browser counting twice), `cache` (seconds-long
-//! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `markdown` (organizers' Markdown made safe by
+//! page and data cache, and the one rule that publishes counts in coarse steps), `mailto` (RFC 6068 links), `appeal_mail` (the confirmation, appeals and receipts the site mails for a supporter, written in their language), `markdown` (organizers' Markdown made safe by
 //! `outcry-markdown`, remembered per text),
 //! `present` (domain values as the strings pages show), `print` (PDFs off the async runtime),
 //! `compress` (brotli or gzip for clients that ask; static files compressed once at startup,
@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod acted;
+mod appeal_mail;
 mod asset;
 mod cache;
 mod clock;

@@ -37,6 +37,14 @@ pub const ACTION_POST: &str = "/{lang}/a/{action}/post";
 pub const ACTION_DONE: &str = "/{lang}/a/{action}/done";
 /// Thanks, the count and ways to share.
 pub const ACTION_THANKS: &str = "/{lang}/a/{action}/thanks";
+/// "Send it for me": the supporter's letter, to be sent by the site once they confirm.
+pub const ACTION_SEND: &str = "/{lang}/a/{action}/send";
+/// "Check your mail": where the send form leads.
+pub const ACTION_SEND_CHECK: &str = "/{lang}/a/{action}/send/check";
+/// The link in the confirmation mail (GET, `?t=` the token: shows the request and a button)
+/// and the button (POST: sends). The token is in the query, not the path, so access logs
+/// that keep paths only do not keep it.
+pub const ACTION_CONFIRM: &str = "/{lang}/a/{action}/confirm";
 
 /// A pattern with its `{lang}` and its one named parameter filled in.
 fn fill(pattern: &str, param: &str, locale: Locale, value: &str) -> String {
@@ -155,6 +163,27 @@ impl ActionUrls {
     pub fn thanks(&self) -> String {
         self.fill(ACTION_THANKS)
     }
+
+    /// `/en/a/ua-45-26/send`
+    pub fn send(&self) -> String {
+        self.fill(ACTION_SEND)
+    }
+
+    /// `/en/a/ua-45-26/send/check`
+    pub fn send_check(&self) -> String {
+        self.fill(ACTION_SEND_CHECK)
+    }
+
+    /// `/en/a/ua-45-26/confirm`: where the button posts.
+    pub fn confirm(&self) -> String {
+        self.fill(ACTION_CONFIRM)
+    }
+
+    /// `/en/a/ua-45-26/confirm?t=…`: the link in the confirmation mail. A token is hex, so
+    /// it needs no escaping.
+    pub fn confirm_link(&self, token: &str) -> String {
+        format!("{}?t={token}", self.confirm())
+    }
 }
 
 /// The value of the parameter `name` (`"{action}"`) in `path`, a path the router matched
@@ -193,6 +222,9 @@ mod tests {
         assert_eq!(a.post(), "/ru/a/ua-45-26/post");
         assert_eq!(a.done(), "/ru/a/ua-45-26/done");
         assert_eq!(a.thanks(), "/ru/a/ua-45-26/thanks");
+        assert_eq!(a.send(), "/ru/a/ua-45-26/send");
+        assert_eq!(a.send_check(), "/ru/a/ua-45-26/send/check");
+        assert_eq!(a.confirm_link("ab12"), "/ru/a/ua-45-26/confirm?t=ab12");
         assert_eq!(
             a.page_with_letter(Lang::EN),
             "/ru/a/ua-45-26?letter=en#body"

@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::asset::STYLESHEET;
 use crate::error::AppError;
 use crate::extract::Accepts;
-use crate::handlers::{actions, assets, cases, health, home, post, write};
+use crate::handlers::{actions, assets, cases, health, home, post, send, write};
 use crate::paths;
 use crate::state::AppState;
 
@@ -47,6 +47,12 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ACTION_POST, post(post::letter_pdf))
         .route(paths::ACTION_DONE, post(actions::done))
         .route(paths::ACTION_THANKS, get(actions::thanks))
+        .route(paths::ACTION_SEND, post(send::request))
+        .route(paths::ACTION_SEND_CHECK, get(send::check_mail))
+        .route(
+            paths::ACTION_CONFIRM,
+            get(send::confirm_page).post(send::confirm),
+        )
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))

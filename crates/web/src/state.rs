@@ -32,6 +32,9 @@ pub struct Inner {
     pub readiness: crate::health::Readiness,
     /// What `/metrics` reports, on its own address (`metrics.rs`).
     pub metrics: Metrics,
+    /// Mail the site sends (appeals for supporters, their confirmations and receipts); `None`
+    /// when no relay is configured, and then no page offers it ([`AppState::outbox`]).
+    outbox: Option<outcry_mail::Outbox>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
         config: WebConfig,
         clock: Clock,
         keys: Option<Keyring>,
+        outbox: Option<outcry_mail::Outbox>,
     ) -> std::io::Result<AppState> {
         let keys = match keys {
             Some(keys) => {
@@ -75,6 +79,7 @@ impl AppState {
             in_flight,
             readiness: crate::health::Readiness::new(),
             metrics,
+            outbox,
         })))
     }
 }
@@ -107,6 +112,15 @@ impl AppState {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(keys);
         Ok(())
+    }
+
+    /// The outbox, when the site may send appeals for supporters: a relay is configured, and
+    /// the site knows its own public address. The link in a confirmation mail must name the
+    /// site, and a `Host` header would let anyone make the site mail a link to another one.
+    pub fn outbox(&self) -> Option<&outcry_mail::Outbox> {
+        self.outbox
+            .as_ref()
+            .filter(|_| !self.config.public_url.is_empty())
     }
 
     /// Today's date in UTC, on the site's clock.

@@ -342,3 +342,79 @@ censor-insult-title = Insult
 censor-insult = Insults to officials or the state get a letter stopped and can be used against the recipient.
 censor-call-to-action-title = Call to action
 censor-call-to-action = Calls to protest, resist or fight are read as extremism. Write about support and hope instead.
+
+## "Send it for me": appeals the site mails for a supporter
+action-way-send = Or let us send it for you
+action-way-send-body = Give your email address and we mail you a link. Once you press the button on that page, your letter goes to each official from this site's address, signed with your name as you gave it; their replies come to you. Your address is deleted once the appeals have gone.
+action-your-email = Your email address
+action-your-email-hint = Used only for the confirmation, the officials' replies and the receipts you ask for; never shown to anyone.
+action-send-receipt = Tell me whether each appeal arrived (if one does not, you get the letter as a PDF to post)
+action-send-for-me = Send it for me
+field-email = Your email address
+error-field-email = { $field } is not an address we can send mail to.
+send-no-email-target = None of this action's officials has an email address we can write to. Please use another way to act.
+human-check-body-mail = This form makes us send an email to the address you give. Answer one simple question first, so that no script can use it to fill someone's inbox. Your form will be sent just as you filled it in.
+send-check-title = Check your mail
+send-check-body = We have sent a link to the address you gave. Nothing goes to the officials until you open it and press the button there. The link works for 7 days.
+send-check-spam = Nothing after a few minutes? Look in your spam folder, or check the address and send the form again.
+appeal-confirm-subject = Please confirm your appeal for { $person }
+appeal-confirm-text =
+    Someone, we hope you, asked us to send an appeal in your name: "{ $headline }".
+
+    It goes to { $count ->
+        [one] one official
+       *[other] { $count } officials
+    } only once you press the button on this page:
+
+    { $link }
+
+    The link works for 7 days. If it was not you, ignore this mail: nothing will be sent, and the request is deleted.
+confirm-title = Send your appeal
+confirm-intro = This is what we will send. Nothing has gone yet.
+confirm-from-label = From
+confirm-from = { $name }, through this site (replies come to you)
+confirm-to = To
+confirm-each-greeting = Each official gets the letter with their own greeting.
+confirm-receipt = You will be told whether each appeal arrived.
+confirm-button = Send my appeal
+confirm-not-me = Did not ask for this? Close this page: nothing is sent, and the request is deleted after 7 days.
+error-link-gone-title = This link no longer works
+error-link-gone-body = The appeal was sent already, or the link has expired (it works for 7 days). You can ask again from the action's page.
+queued-title = Your appeal is on its way
+queued-soon = { $count ->
+    [one] Your appeal goes within the hour.
+   *[other] Your { $count } appeals go within the hour.
+}
+queued-hours = So that no office is flooded, appeals go out a few at a time in office hours. { $count ->
+    [one] Yours goes
+   *[other] Your { $count } go
+} within { $hours ->
+    [one] an hour
+   *[other] { $hours } hours
+}.
+queued-days = So that no office is flooded, appeals go out a few at a time in office hours. { $count ->
+    [one] Yours goes
+   *[other] Your { $count } go
+} within { $days ->
+    [one] a day
+   *[other] { $days } days
+}.
+queued-none-title = Already sent
+queued-none-body = You had already sent this appeal to these officials, so nothing was sent again.
+queued-share = Ask others to act too
+receipt-accepted-subject = Your appeal to { $official } arrived
+receipt-accepted-text =
+    The mail server on { $official }'s side accepted your appeal "{ $subject }".
+
+    Thank you for writing. Your address has now been deleted from our outbox.
+receipt-refused-subject = Your appeal to { $official } did not arrive
+receipt-refused-text-pdf =
+    Your appeal "{ $subject }" to { $official } could not be delivered: their mail server refused it, or did not take it within 7 days.
+
+    The letter is attached as a PDF. Please print it, sign it and post it to the address on it: a letter on paper is harder to ignore.
+receipt-refused-text-link =
+    Your appeal "{ $subject }" to { $official } could not be delivered: their mail server refused it, or did not take it within 7 days.
+
+    You can still act another way, by phone or by post, from the action's page:
+    { $link }
+receipt-pdf-name = letter.pdf

@@ -42,6 +42,7 @@ pub async fn show(
                 chosen,
                 csrf: Slot::Token.marker().to_string(),
                 status_html: Slot::Status.marker().to_string(),
+                sends_mail: state.outbox().is_some(),
             };
             let page = ActionPage::build(&at.visit, &data, state.clock.now());
             let html = askama::Template::render(&page)?;

@@ -10,4 +10,5 @@ pub mod cases;
 pub mod health;
 pub mod home;
 pub mod post;
+pub mod send;
 pub mod write;

@@ -40,6 +40,8 @@ pub struct ActionPage {
     pub safety_title: String,
     pub safety_body: String,
     pub csrf: String,
+    /// Whether the site offers to send the appeal itself ("send it for me").
+    pub sends_mail: bool,
     pub call: Option<CallScript>,
     pub more_ways: String,
     /// Postage and transit time for a letter to the targets' country.
@@ -117,6 +119,8 @@ pub struct ActionData<'a> {
     pub csrf: String,
     /// Where the status box goes.
     pub status_html: String,
+    /// Whether the site sends mail ([`crate::state::AppState::outbox`]).
+    pub sends_mail: bool,
 }
 
 impl ActionPage {
@@ -159,6 +163,8 @@ impl ActionPage {
             safety_title: with_country("action-safety-title"),
             safety_body: with_country("action-safety-body"),
             csrf: data.csrf.clone(),
+            sends_mail: data.sends_mail
+                && !crate::appeal_mail::recipients(bundle, action).is_empty(),
             call: call_script(locale, &case_name, &targets, now),
             more_ways: locale.t_args("action-more-ways", &[("name", Arg::Str(&case_name))]),
             post_notes: with_country("action-post-notes"),

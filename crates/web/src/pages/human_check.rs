@@ -31,6 +31,8 @@ pub struct HumanCheckPage {
     /// The question's language when it is not the page's (a configured question lacking a
     /// translation).
     pub question_lang: Option<String>,
+    /// "Or wait a minute": true over a budget, false before mail (waiting does not help).
+    pub offer_wait: bool,
 }
 
 impl HumanCheckPage {
@@ -48,13 +50,18 @@ impl HumanCheckPage {
         HumanCheckPage {
             chrome: Chrome::new(locale, heading.clone(), &crate::paths::home(locale), None),
             heading,
-            intro: locale.t("human-check-body"),
+            intro: locale.t(if challenge.before_mail {
+                "human-check-body-mail"
+            } else {
+                "human-check-body"
+            }),
             problem: challenge.failure.map(|f| locale.t(f.message_id())),
             action: challenge.action.clone(),
             fields: challenge.fields.clone(),
             token: challenge.token.clone(),
             question,
             question_lang: (lang != locale.lang()).then(|| lang.to_string()),
+            offer_wait: !challenge.before_mail,
         }
     }
 }

@@ -8,6 +8,7 @@ mod chrome;
 mod error;
 pub mod home;
 mod human_check;
+pub mod send;
 pub mod thanks;
 pub mod write;
 

@@ -184,6 +184,9 @@ pub struct Challenge {
     /// When the check stands in for "too many requests": the seconds until the form would go
     /// through without it (sent as `Retry-After`).
     pub retry_after_secs: Option<u64>,
+    /// When the check is asked because the form makes the site send a mail (not because of
+    /// a budget): the page says so.
+    pub before_mail: bool,
 }
 
 /// The client as the signatures name it: its host group, or "-" when it is not known.
@@ -246,6 +249,7 @@ pub fn challenge(
         token: format!("{issued}.{question}.{id}.{mac}"),
         failure: None,
         retry_after_secs: None,
+        before_mail: false,
     }
 }
 

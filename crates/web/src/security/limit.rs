@@ -167,20 +167,28 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
     } else {
         None
     };
+    // "Send it for me" makes the site mail the address typed: a script could aim that at
+    // someone's inbox from many addresses, each within budget. So it always asks, unless this
+    // browser answered lately (its pass is counted like any other).
+    if route.as_str() == paths::ACTION_SEND && pass.is_none() {
+        return ask_a_human(&state, client, request, next, None).await;
+    }
     match state.limiter.check(client.as_ref(), pass, action) {
         Ok(()) => next.run(request).await,
-        Err(wait) => ask_a_human(&state, client, request, next, wait).await,
+        Err(wait) => ask_a_human(&state, client, request, next, Some(wait)).await,
     }
 }
 
-/// Over budget: the form goes through only with a right answer to the human check; without
-/// one it is shown the check (429, `Retry-After`), with a wrong one a new question (400).
+/// Over budget (`wait`, how long until it is not) or before mail is sent (`None`): the form
+/// goes through only with a right answer to the human check; without one it is shown the
+/// check (429 with `Retry-After` over budget, 200 before mail), with a wrong one a new
+/// question (400).
 async fn ask_a_human(
     state: &AppState,
     client: Option<ClientKey>,
     request: Request,
     next: Next,
-    wait: Duration,
+    wait: Option<Duration>,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::routes::MAX_FORM_BYTES).await else {
@@ -207,15 +215,15 @@ async fn ask_a_human(
                     return response;
                 }
                 // The pass has spent its own budget: as if over budget anew.
-                Err(pass_wait) => wait = pass_wait,
+                Err(pass_wait) => wait = Some(pass_wait),
             },
             Err(f) => failure = Some(f),
         }
     }
     let mut challenge = human::challenge(state, client.as_ref(), &url, fields);
     challenge.failure = failure;
-    let whole_seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    challenge.retry_after_secs = Some(whole_seconds.max(1));
+    challenge.retry_after_secs = wait.map(|w| (w.as_secs() + u64::from(w.subsec_nanos() > 0)).max(1));
+    challenge.before_mail = wait.is_none();
     AppError::HumanCheck(Box::new(challenge)).into_response()
 }
 

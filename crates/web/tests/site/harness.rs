@@ -52,7 +52,14 @@ pub struct TestApp {
     /// The organization's secret key, which the site never has: the tests open the sealed
     /// letters with it, as organizers do on their own machines.
     pub identity: std::sync::Arc<outcry_seal::Identity>,
+    /// The outbox, for a site made by [`TestApp::with_mail`].
+    pub outbox: Option<outcry_mail::Outbox>,
 }
+
+/// The outbox key of test sites that send mail.
+pub const OUTBOX_KEY: [u8; 32] = [5; 32];
+/// Their public address, which confirmation links name.
+pub const SITE: &str = "https://act.example.org";
 
 /// Whether this run of the suite is on PostgreSQL: `OUTCRY_SITE_TEST_BACKEND=postgres`, which
 /// `scripts/test` sets for a second run when a server is reachable. SQLite otherwise.
@@ -284,6 +291,34 @@ impl TestApp {
         Self::build(Clock::Fixed(now.parse().expect("timestamp")), config, edit).await
     }
 
+    /// The demo case on a site that sends mail (the outbox; no worker: a test runs one
+    /// against its SMTP server), at `now` on a clock moved by [`TestApp::advance`].
+    pub async fn with_mail(now: &str) -> TestApp {
+        let config = WebConfig {
+            public_url: SITE.into(),
+            ..live_counts()
+        };
+        let clock = Clock::manual(now.parse().expect("timestamp"));
+        let mut app = Self::build(clock, config, |_| {}).await;
+        let outbox = outcry_mail::Outbox::new(
+            app.store.clone(),
+            outcry_seal::OutboxKey::from_bytes(&OUTBOX_KEY),
+            "act.example.org",
+        );
+        app.outbox = Some(outbox.clone());
+        let state = AppState::new(
+            app.store.clone(),
+            app.config.clone(),
+            app.clock.clone(),
+            Some(outcry_web::Keyring::new(SECRET.to_vec(), Vec::new())),
+            Some(outbox),
+        )
+        .expect("state");
+        app.router = outcry_web::router(state.clone());
+        app.state = state;
+        app
+    }
+
     async fn build(
         clock: Clock,
         mut config: WebConfig,
@@ -333,6 +368,7 @@ impl TestApp {
             config.clone(),
             clock.clone(),
             Some(outcry_web::Keyring::new(SECRET.to_vec(), Vec::new())),
+            None,
         )
         .expect("state");
         TestApp {
@@ -344,6 +380,7 @@ impl TestApp {
             _dir: dir,
             _postgres: postgres,
             identity,
+            outbox: None,
         }
     }
 

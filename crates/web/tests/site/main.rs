@@ -19,5 +19,6 @@ mod onion;
 mod print;
 mod privacy;
 mod security;
+mod send;
 mod snapshots;
 mod write;
