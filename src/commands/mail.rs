@@ -93,6 +93,12 @@ fn sending(args: &MailArgs, demo: bool) -> anyhow::Result<Option<(&str, MailSett
     let Some(url) = args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
         return Ok(None);
     };
+    if demo && !outcry_mail::relay::on_this_machine(url) {
+        bail!(
+            "--demo sends only to an SMTP server on this machine (127.0.0.1, ::1 or localhost): \
+             the demo's official is a real prosecutor with real addresses, who must not get test mail"
+        );
+    }
     let from = match (&args.mail_from, demo) {
         (Some(from), _) => from.as_str(),
         (None, true) => DEMO_FROM,

@@ -320,6 +320,24 @@ fn shown(url: &url::Url) -> String {
     shown.to_string()
 }
 
+/// Whether the relay at `url` is on this machine (a loopback address or `localhost`).
+pub fn on_this_machine(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    match parsed.host() {
+        // `smtp:` is not a scheme the URL standard knows, so an IPv4 host stays a name.
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost")
+                || d.parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +352,25 @@ mod tests {
         assert_eq!(enhanced_status("6.1.1 x"), None);
         assert_eq!(enhanced_status("5.1.1.1 x"), None);
         assert_eq!(enhanced_status(""), None);
+    }
+
+    #[test]
+    fn only_loopback_relays_are_on_this_machine() {
+        for local in [
+            "smtp://127.0.0.1:2525",
+            "smtp://[::1]:25",
+            "smtp://LOCALHOST:25",
+        ] {
+            assert!(on_this_machine(local), "{local}");
+        }
+        for other in [
+            "smtp://mail.example.org:587",
+            "smtp://10.0.0.1",
+            "smtp://localhost.evil.example",
+            "nonsense",
+        ] {
+            assert!(!on_this_machine(other), "{other}");
+        }
     }
 
     #[tokio::test]

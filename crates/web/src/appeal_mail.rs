@@ -15,7 +15,10 @@ use crate::present::text;
 /// The officials an appeal goes to: the action's targets, then those who get copies, each at
 /// their first address still offered (a flagged one is withheld when the case is loaded, so
 /// the next takes its place). Officials without an address are left out.
-pub fn recipients<'a>(bundle: &'a CaseBundle, action: &UrgentAction) -> Vec<(&'a Target, &'a Email)> {
+pub fn recipients<'a>(
+    bundle: &'a CaseBundle,
+    action: &UrgentAction,
+) -> Vec<(&'a Target, &'a Email)> {
     let targets = bundle.targets_of(action);
     let copies = bundle.copies_for(&targets);
     let mut seen = Vec::new();
@@ -66,8 +69,7 @@ pub fn appeals<'a>(
     recipients(bundle, action)
         .into_iter()
         .map(|(target, email)| {
-            let letter =
-                ComposedLetter::compose(lang, model, target, Some(&request.body), &sender);
+            let letter = ComposedLetter::compose(lang, model, target, Some(&request.body), &sender);
             let subject = Some(request.subject.trim())
                 .filter(|s| !s.is_empty())
                 .map_or(letter.subject, str::to_string);
@@ -122,7 +124,11 @@ pub fn receipt_plan(
     pdf: Option<Vec<u8>>,
     page: &str,
 ) -> ReceiptPlan {
-    let official = appeal.to.name.clone().unwrap_or_else(|| appeal.to.address.clone());
+    let official = appeal
+        .to
+        .name
+        .clone()
+        .unwrap_or_else(|| appeal.to.address.clone());
     let base = [
         ("official", Arg::Str(&official)),
         ("subject", Arg::Str(&appeal.subject)),

@@ -74,10 +74,7 @@ pub async fn request(
 }
 
 /// GET: "check your mail". The same for everyone: it names neither the address nor the letter.
-pub async fn check_mail(
-    State(state): State<AppState>,
-    at: ActionAt,
-) -> Result<Response, AppError> {
+pub async fn check_mail(State(state): State<AppState>, at: ActionAt) -> Result<Response, AppError> {
     state.outbox().ok_or(AppError::NotFound)?;
     let found = state.public_action(&at.slug).await?;
     render(&SendCheckPage::build(&at.visit, &found.1), Caching::Private)
@@ -88,7 +85,10 @@ pub async fn confirm_page(
     State(state): State<AppState>,
     at: ActionAt,
     RawQuery(query): RawQuery,
-    FormToken { token: csrf, cookie }: FormToken,
+    FormToken {
+        token: csrf,
+        cookie,
+    }: FormToken,
 ) -> Result<Response, AppError> {
     let outbox = state.outbox().ok_or(AppError::NotFound)?;
     let found = state.public_action(&at.slug).await?;

@@ -114,13 +114,16 @@ impl QueuedPage {
             let when = match wait {
                 ..=3600 => locale.t_args("queued-soon", &[("count", count)]),
                 // Hours are rounded up: "within 3 hours" must not turn out to be four.
-                ..=172_800 => locale.t_args(
+                3601..=172_800 => locale.t_args(
                     "queued-hours",
                     &[("count", count), ("hours", Arg::Num((wait + 3599) / 3600))],
                 ),
                 _ => locale.t_args(
                     "queued-days",
-                    &[("count", count), ("days", Arg::Num((wait + 86_399) / 86_400))],
+                    &[
+                        ("count", count),
+                        ("days", Arg::Num((wait + 86_399) / 86_400)),
+                    ],
                 ),
             };
             (locale.t("queued-title"), when)

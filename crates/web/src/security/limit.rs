@@ -222,7 +222,8 @@ async fn ask_a_human(
     }
     let mut challenge = human::challenge(state, client.as_ref(), &url, fields);
     challenge.failure = failure;
-    challenge.retry_after_secs = wait.map(|w| (w.as_secs() + u64::from(w.subsec_nanos() > 0)).max(1));
+    challenge.retry_after_secs =
+        wait.map(|w| (w.as_secs() + u64::from(w.subsec_nanos() > 0)).max(1));
     challenge.before_mail = wait.is_none();
     AppError::HumanCheck(Box::new(challenge)).into_response()
 }

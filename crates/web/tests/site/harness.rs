@@ -294,12 +294,20 @@ impl TestApp {
     /// The demo case on a site that sends mail (the outbox; no worker: a test runs one
     /// against its SMTP server), at `now` on a clock moved by [`TestApp::advance`].
     pub async fn with_mail(now: &str) -> TestApp {
+        Self::with_mail_and(now, |_| {}).await
+    }
+
+    /// [`TestApp::with_mail`], with the demo case changed by `edit` first.
+    pub async fn with_mail_and(
+        now: &str,
+        edit: impl FnOnce(&mut outcry_domain::CaseBundle),
+    ) -> TestApp {
         let config = WebConfig {
             public_url: SITE.into(),
             ..live_counts()
         };
         let clock = Clock::manual(now.parse().expect("timestamp"));
-        let mut app = Self::build(clock, config, |_| {}).await;
+        let mut app = Self::build(clock, config, edit).await;
         let outbox = outcry_mail::Outbox::new(
             app.store.clone(),
             outcry_seal::OutboxKey::from_bytes(&OUTBOX_KEY),

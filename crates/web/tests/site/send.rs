@@ -114,7 +114,11 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     let app = TestApp::with_mail(OPEN).await;
     let worker = worker(&app, &sink);
     let page = app.get(ACTION).await;
-    assert!(page.has("[data-test=send] input[name=email]"), "{}", page.body);
+    assert!(
+        page.has("[data-test=send] input[name=email]"),
+        "{}",
+        page.body
+    );
     assert!(page.has("button[data-test=send-for-me]"));
 
     // The form asks one question first (it makes the site send mail), in the page's words,
@@ -124,14 +128,28 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     let mut fields = vec![("csrf", csrf.as_str())];
     fields.extend(anna("anna@supporter.example"));
     let check = app
-        .post_from(PEER, None, &format!("{ACTION}/send"), &page.cookies(), &form(&fields))
+        .post_from(
+            PEER,
+            None,
+            &format!("{ACTION}/send"),
+            &page.cookies(),
+            &form(&fields),
+        )
         .await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
-    assert!(check.text().contains("send an email to the address you give"));
+    assert!(
+        check
+            .text()
+            .contains("send an email to the address you give")
+    );
     let (sent, _) = ask(&app, ACTION, &anna("anna@supporter.example")).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
     let check_mail = app.get(sent.location().expect("redirect")).await;
-    assert!(check_mail.text_of("[data-test=check-mail]").contains("We have sent a link"));
+    assert!(
+        check_mail
+            .text_of("[data-test=check-mail]")
+            .contains("We have sent a link")
+    );
     assert!(!check_mail.body.contains("anna@supporter.example"));
 
     // One confirmation mail, with the link; nothing to the official yet.
@@ -152,8 +170,15 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     let letter = opened.text_of("[data-test=letter]");
     assert!(letter.starts_with("Dear Mr. Mityayev,"), "{letter}");
     assert!(letter.contains(EDITED));
-    assert!(letter.ends_with("A. K., Leeds"), "safety mode signs with initials: {letter}");
-    assert_eq!(app.recorded(ACTION_SLUG).await, 0, "not counted before the button");
+    assert!(
+        letter.ends_with("A. K., Leeds"),
+        "safety mode signs with initials: {letter}"
+    );
+    assert_eq!(
+        app.recorded(ACTION_SLUG).await,
+        0,
+        "not counted before the button"
+    );
     worker.run_once().await.expect("ran");
     assert_eq!(sink.count(), 1);
 
@@ -169,15 +194,27 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
         )
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert_eq!(done.text_of("[data-test=queued]"), "Your appeal goes within the hour.");
+    assert_eq!(
+        done.text_of("[data-test=queued]"),
+        "Your appeal goes within the hour."
+    );
     assert_eq!(app.recorded(ACTION_SLUG).await, 1);
     worker.run_once().await.expect("sent");
     let mail = sink.wait_for(2, Duration::from_secs(5));
     let appeal = &mail[1];
     assert_eq!(appeal.rcpt_tos, [OFFICIAL]);
     let from = appeal.header("From").expect("From");
-    assert!(from.starts_with("\"A. K.\" <appeals@act.example.org>") || from.starts_with("A. K. <appeals@act.example.org>"), "{from}");
-    assert!(appeal.header("Reply-To").expect("Reply-To").contains("anna@supporter.example"));
+    assert!(
+        from.starts_with("\"A. K.\" <appeals@act.example.org>")
+            || from.starts_with("A. K. <appeals@act.example.org>"),
+        "{from}"
+    );
+    assert!(
+        appeal
+            .header("Reply-To")
+            .expect("Reply-To")
+            .contains("anna@supporter.example")
+    );
     assert!(appeal.header("Message-ID").is_some());
     let text = readable(appeal);
     assert!(text.contains(EDITED), "{text}");
@@ -213,7 +250,11 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
             &serde_urlencoded::to_string(&button).expect("encodes"),
         )
         .await;
-    assert!(repeat.text_of("[data-test=queued]").contains("nothing was sent again"));
+    assert!(
+        repeat
+            .text_of("[data-test=queued]")
+            .contains("nothing was sent again")
+    );
     worker.run_once().await.expect("ran");
     assert_eq!(sink.count(), 3);
     assert_eq!(app.recorded(ACTION_SLUG).await, 1);
@@ -223,10 +264,25 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
 async fn bad_addresses_and_names_are_refused_in_the_pages_language_and_nothing_is_mailed() {
     let app = TestApp::with_mail(OPEN).await;
     for (action, email, name, expected) in [
-        (ACTION, "not an address", "Anna", "is not an address we can send mail to"),
+        (
+            ACTION,
+            "not an address",
+            "Anna",
+            "is not an address we can send mail to",
+        ),
         (ACTION, "", "Anna", "must not be empty"),
-        (ACTION_RU, "anna@example.org\r\nBcc: x@example.org", "Анна", "невидимые"),
-        (ACTION, "anna@example.org", "Anna\r\nBcc: x@example.org", "invisible control characters"),
+        (
+            ACTION_RU,
+            "anna@example.org\r\nBcc: x@example.org",
+            "Анна",
+            "невидимые",
+        ),
+        (
+            ACTION,
+            "anna@example.org",
+            "Anna\r\nBcc: x@example.org",
+            "invisible control characters",
+        ),
         (ACTION, "anna@example.org", "", "must not be empty"),
         (ACTION_RU, &"a".repeat(300), "Анна", "слишком"),
     ] {
@@ -235,8 +291,17 @@ async fn bad_addresses_and_names_are_refused_in_the_pages_language_and_nothing_i
         fields.push(("email", email));
         fields.push(("name", name));
         let (page, _) = ask(&app, action, &fields).await;
-        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{email:?} {name:?}: {}", page.body);
-        assert!(page.text().contains(expected), "{email:?} {name:?}: {}", page.text());
+        assert_eq!(
+            page.status,
+            StatusCode::BAD_REQUEST,
+            "{email:?} {name:?}: {}",
+            page.body
+        );
+        assert!(
+            page.text().contains(expected),
+            "{email:?} {name:?}: {}",
+            page.text()
+        );
     }
     let counts = app.store().outbox_counts().await.expect("counts");
     assert_eq!(counts.queued, 0, "nothing is mailed for a refused form");
@@ -252,7 +317,11 @@ async fn a_forged_or_unknown_link_is_gone_and_a_site_without_mail_offers_nothing
     ] {
         let page = app.get(&link).await;
         assert_eq!(page.status, StatusCode::GONE, "{link}");
-        assert!(page.text().contains("This link no longer works"), "{}", page.text());
+        assert!(
+            page.text().contains("This link no longer works"),
+            "{}",
+            page.text()
+        );
     }
     let plain = TestApp::at(OPEN).await;
     let page = plain.get(ACTION).await;
@@ -269,5 +338,90 @@ async fn a_forged_or_unknown_link_is_gone_and_a_site_without_mail_offers_nothing
         "{}",
         post.status
     );
-    assert_eq!(plain.get(&format!("{ACTION}/send/check")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        plain.get(&format!("{ACTION}/send/check")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Presses the button on the page a confirmation mail's link opens.
+async fn confirm(app: &TestApp, mail: &Received) -> Page {
+    let opened = app.get(&link_in(mail)).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let button = opened.hidden_fields("form[data-test=confirm-form]");
+    app.post_from(
+        PEER,
+        None,
+        &opened.attr("form[data-test=confirm-form]", "action"),
+        &opened.cookies(),
+        &serde_urlencoded::to_string(&button).expect("encodes"),
+    )
+    .await
+}
+
+/// The base64 body of the attachment called `name` in a multipart message, decoded.
+fn attachment(m: &Received, name: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let text = m.text();
+    let at = text.find(&format!("filename=\"{name}\""))?;
+    let rest = &text[at..];
+    let body = &rest[rest.find("\r\n\r\n")? + 4..];
+    let encoded: String = body
+        .lines()
+        .take_while(|l| !l.starts_with("--"))
+        .collect::<Vec<_>>()
+        .concat();
+    base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()
+}
+
+#[tokio::test]
+async fn a_refused_appeal_comes_back_to_a_supporter_who_asked_as_a_pdf_to_post() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    // The official's address is one the SMTP server refuses for good (550 5.1.1).
+    let app = TestApp::with_mail_and(OPEN, |bundle| {
+        bundle.targets[0].emails = vec!["reject@official.example".parse().expect("email")];
+    })
+    .await;
+    let worker = worker(&app, &sink);
+    let mut fields = anna("anna@supporter.example");
+    fields.push(("receipt", "on"));
+    let (sent, _) = ask(&app, ACTION, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(1, Duration::from_secs(5));
+    let done = confirm(&app, &mail[0]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // The appeal is refused at RCPT; its receipt is queued with that answer and goes next.
+    worker.run_once().await.expect("attempted");
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(2, Duration::from_secs(5));
+    let receipt = &mail[1];
+    assert_eq!(receipt.rcpt_tos, ["anna@supporter.example"]);
+    assert!(
+        receipt
+            .header("Subject")
+            .expect("subject")
+            .contains("did not arrive"),
+        "{}",
+        receipt.text()
+    );
+    let pdf = attachment(receipt, "letter.pdf").expect("the letter is attached");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    if outcry_testkit::poppler::available() {
+        let text = crate::harness::squash(&outcry_testkit::poppler::text(&pdf, 1, 2));
+        assert!(
+            text.contains("Mityayev"),
+            "addressed to the official: {text}"
+        );
+        assert!(text.contains("edited by Anna"), "the edited letter: {text}");
+    }
+    // Nothing else goes, and the appeal's row keeps no address.
+    worker.run_once().await.expect("ran");
+    assert_eq!(sink.count(), 2);
+    let counts = app.store().outbox_counts().await.expect("counts");
+    assert_eq!((counts.bounced, counts.sent), (1, 2), "{counts:?}");
 }
