@@ -79,6 +79,15 @@ pub struct AppealMessage {
     pub receipt: Option<ReceiptPlan>,
 }
 
+/// What asking came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requested {
+    /// Stored, and the confirmation with this token's link is queued.
+    Mailed(String),
+    /// A confirmation went to this address for this action today already: nothing changed.
+    AlreadyMailed,
+}
+
 /// What confirming came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppealConfirmed {
@@ -104,14 +113,17 @@ impl Outbox {
     }
 
     /// Stores the request and queues its confirmation, made by `confirmation` from the token
-    /// (the face knows the link and the language): `(subject, text)`. Returns the token.
+    /// (the face knows the link and the language): `(subject, text)`; both in one
+    /// transaction. At most one confirmation goes to an address per action per day: a
+    /// request beyond it changes nothing, and the earlier link keeps working (the face says
+    /// the same either way, so nobody learns from it whether an address asked before).
     pub async fn request_appeal(
         &self,
         action: &Slug,
         form: &AppealForm,
         confirmation: impl FnOnce(&str) -> (String, String),
         now: Timestamp,
-    ) -> Result<String, OutboxError> {
+    ) -> Result<Requested, OutboxError> {
         let mut bytes = [0u8; 24];
         getrandom::fill(&mut bytes)
             .map_err(|e| outcry_seal::Error::Seal(format!("no random numbers: {e}")))?;
@@ -123,30 +135,37 @@ impl Outbox {
             supporter_key: self.dedupe_key(MessageKind::Appeal, &[action.as_str(), &address]),
             payload: self.key().encrypt(&serde_json::to_vec(form)?)?,
         };
-        self.store()
-            .request_appeal(&request, now.saturating_add(CONFIRM_WITHIN).unwrap_or(now))
-            .await?;
         let (subject, text) = confirmation(&token);
         let day = now.strftime("%Y-%m-%d").to_string();
         let message = Payload {
             to: form.email.clone(),
-            to_name: None,
-            from_name: String::new(),
-            reply_to: None,
             subject,
             text,
             lang: form.lang.clone(),
             ..Payload::default()
         };
-        self.enqueue(
-            MessageKind::Confirmation,
-            &[action.as_str(), &address, &day],
-            &message,
-            now,
-            now,
-        )
-        .await?;
-        Ok(token)
+        let mail = NewMessage {
+            kind: MessageKind::Confirmation,
+            dedupe_key: self.dedupe_key(
+                MessageKind::Confirmation,
+                &[action.as_str(), &address, &day],
+            ),
+            message_id: self.new_message_id()?,
+            payload: self.key().encrypt(&serde_json::to_vec(&message)?)?,
+            pace_key: None,
+        };
+        let expires = now.saturating_add(CONFIRM_WITHIN).unwrap_or(now);
+        let done = self
+            .store()
+            .request_appeal(&request, expires, &mail, now)
+            .await?;
+        Ok(match done {
+            outcry_storage::Requested::Stored => {
+                self.wake().notify_one();
+                Requested::Mailed(token)
+            }
+            outcry_storage::Requested::AlreadyMailed => Requested::AlreadyMailed,
+        })
     }
 
     /// The request a link's token names, opened, if it can still be confirmed. Changes

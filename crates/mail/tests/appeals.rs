@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use outcry_domain::pacing::{OfficeHours, Pacing};
 use outcry_domain::{Case, CaseBundle, CaseStatus, Lang, Localized, UrgentAction};
-use outcry_mail::appeals::{AppealConfirmed, AppealForm, AppealMessage, AppealTarget};
+use outcry_mail::appeals::{AppealConfirmed, AppealForm, AppealMessage, AppealTarget, Requested};
 use outcry_mail::message::{Attachment, Note, ReceiptPlan};
 use outcry_mail::{MailSettings, Outbox, SmtpRelay, Worker, WorkerConfig};
 use outcry_seal::OutboxKey;
@@ -122,6 +122,14 @@ fn unwrapped(m: &outcry_testkit::smtp::Received) -> String {
     }
 }
 
+/// The token of a request that was mailed.
+fn mailed(done: Result<Requested, outcry_mail::outbox::OutboxError>) -> String {
+    match done.expect("requested") {
+        Requested::Mailed(token) => token,
+        other => panic!("{other:?}"),
+    }
+}
+
 const RU: (Lang, Option<outcry_domain::Country>) = (Lang::RU, None);
 
 #[tokio::test]
@@ -132,10 +140,11 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
     let (_dir, outbox, worker) = setup(&sink).await;
     let action = ACTION.parse().expect("slug");
     let now = Timestamp::now();
-    let token = outbox
-        .request_appeal(&action, &form("anna@supporter.example"), confirmation, now)
-        .await
-        .expect("requested");
+    let token = mailed(
+        outbox
+            .request_appeal(&action, &form("anna@supporter.example"), confirmation, now)
+            .await,
+    );
     worker.run_once().await.expect("sent");
     let mail = sink.wait_for(1, Duration::from_secs(5));
     assert_eq!(mail[0].rcpt_tos, vec!["anna@supporter.example".to_string()]);
@@ -200,12 +209,25 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
         .await
         .expect("answered");
     assert_eq!(again, AppealConfirmed::Gone);
-    let second = outbox
+    // The same day, nothing is mailed at all: one confirmation per address and action a day.
+    let same_day = outbox
         .request_appeal(&action, &form("Anna@Supporter.example "), confirmation, now)
         .await
         .expect("requested");
+    assert_eq!(same_day, Requested::AlreadyMailed);
+    let tomorrow = now + jiff::SignedDuration::from_hours(24);
+    let second = mailed(
+        outbox
+            .request_appeal(
+                &action,
+                &form("Anna@Supporter.example "),
+                confirmation,
+                tomorrow,
+            )
+            .await,
+    );
     let repeat = outbox
-        .confirm_appeal(&second, &targets(), &always_open(30), RU, now)
+        .confirm_appeal(&second, &targets(), &always_open(30), RU, tomorrow)
         .await
         .expect("confirmed");
     assert_eq!(
@@ -218,7 +240,8 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
     );
     let counts = outbox.store().action_counts(&action).await.expect("counts");
     assert_eq!(counts.total, 1, "counted once");
-    // One confirmation mail per address per action per day, however many requests.
+    // Nothing else went: the same day's request mailed nothing, and the next day's
+    // confirmation is due tomorrow.
     worker.run_once().await.expect("ran");
     assert_eq!(sink.count(), 3);
 }
@@ -233,15 +256,16 @@ async fn appeals_over_the_hourly_cap_wait_for_the_next_hour() {
     let now: Timestamp = "2026-12-01T10:20:00Z".parse().expect("time");
     let mut last = Vec::new();
     for n in 0..3 {
-        let token = outbox
-            .request_appeal(
-                &action,
-                &form(&format!("supporter{n}@example.org")),
-                confirmation,
-                now,
-            )
-            .await
-            .expect("requested");
+        let token = mailed(
+            outbox
+                .request_appeal(
+                    &action,
+                    &form(&format!("supporter{n}@example.org")),
+                    confirmation,
+                    now,
+                )
+                .await,
+        );
         let done = outbox
             .confirm_appeal(&token, &targets()[..1], &always_open(2), RU, now)
             .await
@@ -275,10 +299,11 @@ async fn a_supporter_who_asked_is_told_how_each_appeal_ended_with_the_letter_whe
         receipt: true,
         ..form("anna@supporter.example")
     };
-    let token = outbox
-        .request_appeal(&action, &asked, confirmation, now)
-        .await
-        .expect("requested");
+    let token = mailed(
+        outbox
+            .request_appeal(&action, &asked, confirmation, now)
+            .await,
+    );
     let plan = ReceiptPlan {
         accepted: Note {
             subject: "Your appeal arrived".into(),

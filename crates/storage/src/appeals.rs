@@ -72,14 +72,29 @@ pub struct Counted {
     pub country: Option<Country>,
 }
 
+/// What [`Store::request_appeal`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requested {
+    /// The request and its confirmation mail are stored.
+    Stored,
+    /// A confirmation for this action and address went out today already: nothing changed.
+    AlreadyMailed,
+}
+
 impl Store {
-    /// Stores a request, or replaces the supporter's earlier unconfirmed one for the same
-    /// action (the newest letter wins; the old link stops working). Returns its row.
+    /// Stores a request with the mail that confirms it, in one transaction, unless that mail
+    /// was queued already (its key is per action, address and day: one a day, so requests
+    /// for someone else's address cannot fill their inbox). Then nothing changes, and the
+    /// earlier request with its link stays as it was. Otherwise the request replaces the
+    /// supporter's earlier unconfirmed one for this action (the newest letter wins; the old
+    /// link stops working).
     pub async fn request_appeal(
         &self,
         request: &NewAppealRequest,
         expires: Timestamp,
-    ) -> Result<i64, Error> {
+        confirmation: &NewMessage,
+        now: Timestamp,
+    ) -> Result<Requested, Error> {
         let mut tx = self.begin_write().await?;
         let action: Option<i64> = sqlx::query_scalar("SELECT id FROM actions WHERE slug = $1")
             .bind(request.action.as_str())
@@ -89,17 +104,19 @@ impl Store {
             entity: "action",
             key: request.action.to_string(),
         })?;
+        if let Enqueued::Duplicate { .. } = insert_message(&mut tx, confirmation, now, now).await? {
+            return Ok(Requested::AlreadyMailed);
+        }
         let id = i64::try_from(crate::relay::random_u64()? >> 1)
             .unwrap_or(1)
             .max(1);
-        let row: i64 = sqlx::query_scalar(
+        sqlx::query(
             "INSERT INTO appeal_requests \
              (id, token_hash, action_id, supporter_key, payload, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (action_id, supporter_key) DO UPDATE SET \
              token_hash = excluded.token_hash, payload = excluded.payload, \
-             expires_at = excluded.expires_at \
-             RETURNING id",
+             expires_at = excluded.expires_at",
         )
         .bind(id)
         .bind(request.token_hash.as_str())
@@ -107,10 +124,10 @@ impl Store {
         .bind(request.supporter_key.as_str())
         .bind(request.payload.clone())
         .bind(codec::timestamp_text(expires))
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(row)
+        Ok(Requested::Stored)
     }
 
     /// The request a confirmation link names, if it is still confirmable at `now`. Reading it

@@ -95,7 +95,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
-pub use appeals::{AppealRequest, Confirmed, Counted, NewAppealRequest, PlacedMessage};
+pub use appeals::{AppealRequest, Confirmed, Counted, NewAppealRequest, PlacedMessage, Requested};
 pub use bounces::AddressBounce;
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;

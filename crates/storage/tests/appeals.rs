@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use outcry_domain::{Lang, MessageKind};
-use outcry_storage::{Confirmed, Counted, NewAppealRequest, NewMessage, PlacedMessage};
+use outcry_storage::{Confirmed, Counted, NewAppealRequest, NewMessage, PlacedMessage, Requested};
 
 use crate::harness::{self, TestDb};
 use crate::{full_bundle, slug};
@@ -14,6 +14,24 @@ fn at(s: &str) -> Timestamp {
 }
 
 const WEEK: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// The confirmation mail of a request; `day` stands for its key's day part.
+fn confirmation(supporter: &str, day: u32) -> NewMessage {
+    NewMessage {
+        kind: MessageKind::Confirmation,
+        dedupe_key: format!("confirm/{supporter}/{day}"),
+        message_id: format!("confirm.{supporter}.{day}.{}@act.example.org", rand_part()),
+        payload: b"ciphertext".to_vec(),
+        pace_key: None,
+    }
+}
+
+/// Message-IDs must differ between two calls with the same key.
+fn rand_part() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
 
 fn request(token: &str, supporter: &str, letter: &str) -> NewAppealRequest {
     NewAppealRequest {
@@ -46,6 +64,13 @@ const HOW: Counted = Counted {
     country: None,
 };
 
+/// Appeals in the outbox (confirmations aside).
+async fn appeals_queued(db: &TestDb) -> usize {
+    db.ids("SELECT id, dedupe_key FROM outbox WHERE kind = 'appeal'")
+        .await
+        .len()
+}
+
 async fn total(db: &TestDb) -> u64 {
     db.store
         .action_counts(&slug("ua-45-26"))
@@ -60,7 +85,12 @@ storage_test!(
         db.store.import_bundle(&full_bundle()).await.unwrap();
         let now = at("2026-12-01T10:17:00Z");
         db.store
-            .request_appeal(&request("a", "anna", "first letter"), now + WEEK)
+            .request_appeal(
+                &request("a", "anna", "first letter"),
+                now + WEEK,
+                &confirmation("anna", 1),
+                now,
+            )
             .await
             .unwrap();
         // The link's page reads it, and reading twice changes nothing.
@@ -74,7 +104,7 @@ storage_test!(
             assert_eq!(pending.payload, b"first letter");
             assert_eq!(pending.action, slug("ua-45-26"));
         }
-        assert_eq!((db.count("outbox").await, total(&db).await), (0, 0));
+        assert_eq!((appeals_queued(&db).await, total(&db).await), (0, 0));
 
         let placed = messages("anna", &["prosecutor", "governor"], now);
         let done = db
@@ -89,7 +119,7 @@ storage_test!(
                 counted: true
             }
         );
-        assert_eq!((db.count("outbox").await, total(&db).await), (2, 1));
+        assert_eq!((appeals_queued(&db).await, total(&db).await), (2, 1));
         assert_eq!(db.count("appeal_requests").await, 0);
         // The button pressed again: nothing.
         let again = db
@@ -109,7 +139,12 @@ storage_test!(
         // The same supporter asks again and confirms: the targets had theirs, nothing new goes,
         // and the action is not counted again.
         db.store
-            .request_appeal(&request("b", "anna", "second letter"), now + WEEK)
+            .request_appeal(
+                &request("b", "anna", "second letter"),
+                now + WEEK,
+                &confirmation("anna", 2),
+                now,
+            )
             .await
             .unwrap();
         let later = now + SignedDuration::from_mins(5);
@@ -126,7 +161,7 @@ storage_test!(
                 counted: false
             }
         );
-        assert_eq!((db.count("outbox").await, total(&db).await), (2, 1));
+        assert_eq!((appeals_queued(&db).await, total(&db).await), (2, 1));
     }
 );
 
@@ -136,11 +171,21 @@ storage_test!(
         db.store.import_bundle(&full_bundle()).await.unwrap();
         let now = at("2026-12-01T10:00:00Z");
         db.store
-            .request_appeal(&request("a", "boris", "draft"), now + WEEK)
+            .request_appeal(
+                &request("a", "boris", "draft"),
+                now + WEEK,
+                &confirmation("boris", 1),
+                now,
+            )
             .await
             .unwrap();
         db.store
-            .request_appeal(&request("b", "boris", "edited"), now + WEEK)
+            .request_appeal(
+                &request("b", "boris", "edited"),
+                now + WEEK,
+                &confirmation("boris", 2),
+                now,
+            )
             .await
             .unwrap();
         assert_eq!(db.count("appeal_requests").await, 1);
@@ -176,7 +221,7 @@ storage_test!(
                 .unwrap(),
             Confirmed::Gone
         );
-        assert_eq!(db.count("outbox").await, 0);
+        assert_eq!(appeals_queued(&db).await, 0);
         assert_eq!(
             db.store.delete_expired_appeal_requests(late).await.unwrap(),
             1
@@ -188,7 +233,12 @@ storage_test!(
 storage_test!(an_appeal_for_no_such_action_is_refused, |db| {
     let err = db
         .store
-        .request_appeal(&request("a", "anna", "x"), Timestamp::now() + WEEK)
+        .request_appeal(
+            &request("a", "anna", "x"),
+            Timestamp::now() + WEEK,
+            &confirmation("anna", 1),
+            Timestamp::now(),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -196,3 +246,50 @@ storage_test!(an_appeal_for_no_such_action_is_refused, |db| {
         "{err}"
     );
 });
+
+storage_test!(
+    a_request_beyond_the_days_confirmation_changes_nothing,
+    |db| {
+        db.store.import_bundle(&full_bundle()).await.unwrap();
+        let now = at("2026-12-01T10:00:00Z");
+        let first = db
+            .store
+            .request_appeal(
+                &request("a", "vera", "first"),
+                now + WEEK,
+                &confirmation("vera", 1),
+                now,
+            )
+            .await
+            .unwrap();
+        assert_eq!(first, Requested::Stored);
+        // Someone asks again for the same address the same day: no second mail, and the
+        // first link still opens the first letter.
+        let second = db
+            .store
+            .request_appeal(
+                &request("b", "vera", "second"),
+                now + WEEK,
+                &confirmation("vera", 1),
+                now,
+            )
+            .await
+            .unwrap();
+        assert_eq!(second, Requested::AlreadyMailed);
+        assert_eq!(db.count("outbox").await, 1);
+        let pending = db
+            .store
+            .pending_appeal("token-a", now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(pending.payload, b"first");
+        assert!(
+            db.store
+                .pending_appeal("token-b", now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);

@@ -59,6 +59,8 @@ pub async fn request(
     };
     let urls = ActionUrls::new(at.visit.locale, &action.slug);
     let site = state.config.public_url.trim_end_matches('/');
+    // Mailed now or today already (one link a day per address and action), the supporter
+    // sees the same page: it must not tell anyone whether an address asked before.
     outbox
         .request_appeal(
             &action.slug,

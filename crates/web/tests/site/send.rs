@@ -233,8 +233,14 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
     assert_eq!(app.get(&link).await.status, StatusCode::GONE);
 
-    // The same address asks again: the new link confirms, but nothing new goes and the
-    // count stays.
+    // The same address asks again the same day: no second mail (one a day per address),
+    // and the same page, so nobody learns whether an address asked before.
+    let (same_day, _) = ask(&app, ACTION, &anna("Anna@Supporter.example")).await;
+    assert_eq!(same_day.location(), sent.location());
+    worker.run_once().await.expect("ran");
+    assert_eq!(sink.count(), 2);
+
+    // The next day: the new link confirms, but nothing new goes and the count stays.
     app.advance(86_400);
     let (_, _) = ask(&app, ACTION, &anna("Anna@Supporter.example")).await;
     worker.run_once().await.expect("sent");
