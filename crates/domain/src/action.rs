@@ -399,6 +399,23 @@ mod tests {
     }
 
     #[test]
+    fn an_hourly_cap_for_mail_is_between_one_and_a_thousand_and_thirty_by_default() {
+        let mut a = action();
+        assert_eq!(a.pacing().per_hour, 30);
+        for (cap, ok) in [(1, true), (1_000, true), (0, false), (1_001, false)] {
+            a.mail_per_hour = Some(cap);
+            let mut v = Violations::default();
+            a.check(&mut v, "actions[0]");
+            assert_eq!(v.is_empty(), ok, "{cap}: {v:?}");
+            if ok {
+                assert_eq!(a.pacing().per_hour, cap);
+            } else {
+                assert_eq!(v.0[0].field, "actions[0].mail_per_hour");
+            }
+        }
+    }
+
+    #[test]
     fn a_deadline_before_publication_is_an_error() {
         let mut a = action();
         let mut v = Violations::default();
