@@ -406,6 +406,18 @@ impl TestApp {
         )
     }
 
+    /// The SQLite database file's bytes with its write-ahead log's, for tests of what is
+    /// stored in clear; `None` on PostgreSQL.
+    pub fn database_bytes(&self) -> Option<Vec<u8>> {
+        if on_postgres() {
+            return None;
+        }
+        let db = self._dir.path().join("site.db");
+        let mut bytes = std::fs::read(&db).expect("the database file");
+        bytes.extend(std::fs::read(self._dir.path().join("site.db-wal")).unwrap_or_default());
+        Some(bytes)
+    }
+
     /// Runs `sql` on the site's database behind the site's back, on a connection of its own:
     /// for tests of what happens when the database is not what the code expects.
     pub async fn sabotage(&self, sql: &'static str) {

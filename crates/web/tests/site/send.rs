@@ -431,3 +431,56 @@ async fn a_refused_appeal_comes_back_to_a_supporter_who_asked_as_a_pdf_to_post()
     let counts = app.store().outbox_counts().await.expect("counts");
     assert_eq!((counts.bounced, counts.sent), (1, 2), "{counts:?}");
 }
+
+#[tokio::test]
+async fn what_a_supporter_typed_is_nowhere_in_the_database_in_clear_before_or_after_sending() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let app = TestApp::with_mail(OPEN).await;
+    if app.database_bytes().is_none() {
+        eprintln!("(reads the SQLite file; the PostgreSQL run checks nothing here)");
+        return;
+    }
+    let worker = worker(&app, &sink);
+    // Words found nowhere else, so finding one in the file means it was stored in clear.
+    let typed = [
+        "evlampia.tikhomirova@kukuevsk.example",
+        "Евлампия Тихомирова",
+        "Кукуевск-на-Бурлях",
+        "незабудки цветут у тихой речки",
+    ];
+    let fields = vec![
+        ("lang", "ru"),
+        ("subject", ""),
+        ("body", typed[3]),
+        ("name", typed[1]),
+        ("town", typed[2]),
+        ("email", typed[0]),
+        ("receipt", "on"),
+    ];
+    let in_clear = |app: &TestApp| -> Vec<&str> {
+        let bytes = app.database_bytes().expect("sqlite");
+        typed
+            .into_iter()
+            .filter(|w| bytes.windows(w.len()).any(|win| win == w.as_bytes()))
+            .collect()
+    };
+    let (sent, _) = ask(&app, ACTION_RU, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(in_clear(&app), Vec::<&str>::new(), "waiting for the button");
+    worker.run_once().await.expect("sent");
+    let mail = sink.wait_for(1, Duration::from_secs(5));
+    let done = confirm(&app, &mail[0]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(in_clear(&app), Vec::<&str>::new(), "queued");
+    // The appeal, then its receipt: every row final, every payload gone.
+    worker.run_once().await.expect("sent");
+    worker.run_once().await.expect("sent");
+    sink.wait_for(3, Duration::from_secs(5));
+    let counts = app.store().outbox_counts().await.expect("counts");
+    assert_eq!(counts.sent, 3, "{counts:?}");
+    assert_eq!(in_clear(&app), Vec::<&str>::new(), "after sending");
+    // The address did reach the SMTP server, where it belongs.
+    assert!(sink.messages().iter().any(|m| m.rcpt_tos == [typed[0]]));
+}
