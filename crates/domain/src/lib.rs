@@ -19,6 +19,7 @@
 
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod action;
 pub mod address;
 pub mod bundle;
