@@ -106,22 +106,6 @@ fn confirmation(token: &str) -> (String, String) {
     )
 }
 
-/// The body as the reader sees it: base64 decoded (lettre picks it for mostly Cyrillic
-/// text), or quoted-printable's soft line breaks taken out.
-fn unwrapped(m: &outcry_testkit::smtp::Received) -> String {
-    use base64::Engine;
-    let body = m.body();
-    if m.header("Content-Transfer-Encoding").as_deref() == Some("base64") {
-        let joined: String = body.split_whitespace().collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(joined)
-            .expect("base64");
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        body.replace("=\r\n", "")
-    }
-}
-
 /// The token of a request that was mailed.
 fn mailed(done: Result<Requested, outcry_mail::outbox::OutboxError>) -> String {
     match done.expect("requested") {
@@ -149,7 +133,7 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
     let mail = sink.wait_for(1, Duration::from_secs(5));
     assert_eq!(mail[0].rcpt_tos, vec!["anna@supporter.example".to_string()]);
     assert!(
-        unwrapped(&mail[0]).contains(&token),
+        mail[0].readable().contains(&token),
         "the link carries the token"
     );
 
@@ -200,7 +184,7 @@ async fn a_confirmed_appeal_reaches_each_target_once_from_the_site_with_the_supp
                 .contains("anna@supporter.example")
         );
         assert!(m.header("Message-ID").is_some());
-        assert!(unwrapped(m).contains("edited by Anna"), "the edited letter");
+        assert!(m.readable().contains("edited by Anna"), "the edited letter");
     }
 
     // The button again: nothing. A new request from the same address, confirmed: nothing new.

@@ -99,6 +99,22 @@ impl Received {
             .map(|(_, b)| b.to_string())
             .unwrap_or_default()
     }
+
+    /// The body as its reader sees it: base64 decoded (lettre picks it for mostly Cyrillic
+    /// text), or quoted-printable's soft line breaks and escaped `=` undone.
+    pub fn readable(&self) -> String {
+        use base64::Engine;
+        let body = self.body();
+        if self.header("Content-Transfer-Encoding").as_deref() == Some("base64") {
+            let joined: String = body.split_whitespace().collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(joined)
+                .unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            body.replace("=\r\n", "").replace("=3D", "=")
+        }
+    }
 }
 
 impl SmtpSink {

@@ -82,6 +82,19 @@ impl Acted {
             .any(|c| self.contains(keys, action, c))
     }
 
+    /// Adds an entry for `action`, kept until its deadline: the `Set-Cookie` value, or `None`
+    /// when it has no deadline or has closed at `now`.
+    pub fn add_for(
+        &mut self,
+        keys: &Keyring,
+        (action, channel): (&outcry_domain::UrgentAction, Channel),
+        now: Timestamp,
+        secure: bool,
+    ) -> Option<HeaderValue> {
+        let closes = action.deadline.as_ref()?.closes_at().ok()?;
+        self.add(keys, (&action.slug, channel), closes, now, secure)
+    }
+
     /// Adds an entry for an action that closes at `closes`; returns the `Set-Cookie` value to
     /// send, or `None` when the action has already closed at `now`.
     pub fn add(

@@ -132,15 +132,7 @@ pub async fn done(
         };
         count_once(&state, &id, &record).await?;
         // An open action has a deadline (`ensure_open`); the cookie is needed until then.
-        if let Some(closes) = action.deadline.as_ref().and_then(|d| d.closes_at().ok()) {
-            cookie = acted.add(
-                &keys,
-                (&action.slug, channel),
-                closes,
-                record.at,
-                state.config.hsts,
-            );
-        }
+        cookie = acted.add_for(&keys, (action, channel), record.at, state.config.hsts);
     }
     let thanks = ActionUrls::new(at.visit.locale, &action.slug).thanks();
     Ok((SetCookie(cookie), Redirect::to(&thanks)).into_response())

@@ -171,18 +171,19 @@ pub async fn confirm(
         return Err(AppError::LinkGone);
     };
     // As for "I sent it": the thanks page of this browser says the action counted.
-    let mut cookie = None;
-    if counted && let Some(closes) = action.deadline.as_ref().and_then(|d| d.closes_at().ok()) {
+    let cookie = counted.then(|| {
         let keys = state.keys();
-        let mut acted = Acted::from_headers(&headers, &keys);
-        cookie = acted.add(
+        Acted::from_headers(&headers, &keys).add_for(
             &keys,
-            (&action.slug, Channel::Email),
-            closes,
+            (action, Channel::Email),
             now,
             state.config.hsts,
-        );
-    }
+        )
+    });
     let page = QueuedPage::build(&at.visit, action, queued, last_due, now);
-    Ok((SetCookie(cookie), render(&page, Caching::NoStore)?).into_response())
+    Ok((
+        SetCookie(cookie.flatten()),
+        render(&page, Caching::NoStore)?,
+    )
+        .into_response())
 }

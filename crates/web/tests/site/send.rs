@@ -32,24 +32,9 @@ fn worker(app: &TestApp, sink: &SmtpSink) -> Worker {
     )
 }
 
-/// A message's text as its reader sees it (lettre picks base64 for mostly Cyrillic text).
-fn readable(m: &Received) -> String {
-    use base64::Engine;
-    let body = m.body();
-    if m.header("Content-Transfer-Encoding").as_deref() == Some("base64") {
-        let joined: String = body.split_whitespace().collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(joined)
-            .expect("base64");
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        body.replace("=\r\n", "").replace("=3D", "=")
-    }
-}
-
 /// The confirmation link in a mail, as a path on the site.
 fn link_in(m: &Received) -> String {
-    let text = readable(m);
+    let text = m.readable();
     let start = text.find(SITE).expect("the mail holds a link to the site") + SITE.len();
     text[start..]
         .split_whitespace()
@@ -183,16 +168,7 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     assert_eq!(sink.count(), 1);
 
     // The button: queued, counted once, and the appeal arrives from the site with her name.
-    let button = opened.hidden_fields("form[data-test=confirm-form]");
-    let done = app
-        .post_from(
-            PEER,
-            None,
-            &opened.attr("form[data-test=confirm-form]", "action"),
-            &opened.cookies(),
-            &serde_urlencoded::to_string(&button).expect("encodes"),
-        )
-        .await;
+    let done = press(&app, &opened).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(
         done.text_of("[data-test=queued]"),
@@ -216,20 +192,12 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
             .contains("anna@supporter.example")
     );
     assert!(appeal.header("Message-ID").is_some());
-    let text = readable(appeal);
+    let text = appeal.readable();
     assert!(text.contains(EDITED), "{text}");
     assert!(text.starts_with("Dear Mr. Mityayev,"), "{text}");
 
     // The button again: the link is spent.
-    let again = app
-        .post_from(
-            PEER,
-            None,
-            &opened.attr("form[data-test=confirm-form]", "action"),
-            &opened.cookies(),
-            &serde_urlencoded::to_string(&button).expect("encodes"),
-        )
-        .await;
+    let again = press(&app, &opened).await;
     assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
     assert_eq!(app.get(&link).await.status, StatusCode::GONE);
 
@@ -245,17 +213,7 @@ async fn a_supporter_confirms_by_button_and_the_official_gets_the_edited_letter_
     let (_, _) = ask(&app, ACTION, &anna("Anna@Supporter.example")).await;
     worker.run_once().await.expect("sent");
     let mail = sink.wait_for(3, Duration::from_secs(5));
-    let second = app.get(&link_in(&mail[2])).await;
-    let button = second.hidden_fields("form[data-test=confirm-form]");
-    let repeat = app
-        .post_from(
-            PEER,
-            None,
-            &second.attr("form[data-test=confirm-form]", "action"),
-            &second.cookies(),
-            &serde_urlencoded::to_string(&button).expect("encodes"),
-        )
-        .await;
+    let repeat = confirm(&app, &mail[2]).await;
     assert!(
         repeat
             .text_of("[data-test=queued]")
@@ -350,10 +308,8 @@ async fn a_forged_or_unknown_link_is_gone_and_a_site_without_mail_offers_nothing
     );
 }
 
-/// Presses the button on the page a confirmation mail's link opens.
-async fn confirm(app: &TestApp, mail: &Received) -> Page {
-    let opened = app.get(&link_in(mail)).await;
-    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+/// Presses the button on a confirmation page.
+async fn press(app: &TestApp, opened: &Page) -> Page {
     let button = opened.hidden_fields("form[data-test=confirm-form]");
     app.post_from(
         PEER,
@@ -363,6 +319,13 @@ async fn confirm(app: &TestApp, mail: &Received) -> Page {
         &serde_urlencoded::to_string(&button).expect("encodes"),
     )
     .await
+}
+
+/// Presses the button on the page a confirmation mail's link opens.
+async fn confirm(app: &TestApp, mail: &Received) -> Page {
+    let opened = app.get(&link_in(mail)).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    press(app, &opened).await
 }
 
 /// The base64 body of the attachment called `name` in a multipart message, decoded.
