@@ -13,9 +13,17 @@
 
 #![deny(missing_docs)]
 
+mod admin_key;
 mod outbox_key;
+mod password;
+mod token;
+mod totp;
 
+pub use admin_key::AdminKey;
 pub use outbox_key::OutboxKey;
+pub use password::{PASSWORD_PARAMS, hash_password, verify_password};
+pub use token::{AccessToken, RECOVERY_CODES, recovery_codes};
+pub use totp::{TOTP_DIGITS, TOTP_STEP_SECS, TotpSecret};
 
 use std::fmt;
 use std::io::Write;
@@ -124,14 +132,24 @@ impl Identity {
             path: path.display().to_string(),
             source,
         })?;
+        Identity::from_text(&text).ok_or_else(|| Error::BadIdentity {
+            path: path.display().to_string(),
+        })
+    }
+
+    /// The first key in an identity file's text (pasted into the admin, say), if it holds one.
+    pub fn from_text(text: &str) -> Option<Identity> {
         text.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .find_map(|l| l.parse::<age::x25519::Identity>().ok())
             .map(Identity)
-            .ok_or_else(|| Error::BadIdentity {
-                path: path.display().to_string(),
-            })
+    }
+
+    /// The secret key line, for [`AdminKey::wrap_identity`] only: it never leaves this crate
+    /// but encrypted.
+    fn secret_line(&self) -> String {
+        self.0.to_string().expose_secret().to_string()
     }
 
     /// Writes this identity to a new file, readable by its owner only (mode 0600 from the

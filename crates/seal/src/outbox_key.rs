@@ -15,7 +15,9 @@
 //! - [`OutboxKey::address_hash`]: a keyed hash of a normalised email address, the only trace
 //!   of a supporter's address once their mail is sent, and what makes "one appeal per
 //!   supporter per target" checkable;
-//! - [`OutboxKey::verp_mac`]: the MAC in a bounce address, so a forged bounce is refused.
+//! - [`OutboxKey::verp_mac`]: the MAC in a bounce address, so a forged bounce is refused;
+//! - [`OutboxKey::admin`]: the admin's secrets at rest ([`AdminKey`]): two-factor secrets,
+//!   recovery codes, an organization key an organizer unlocked for one session.
 
 use std::fmt;
 use std::path::Path;
@@ -25,7 +27,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::Error;
+use crate::{AdminKey, Error};
 
 /// Bytes of the nonce written in front of each ciphertext.
 const NONCE_BYTES: usize = 24;
@@ -36,6 +38,7 @@ pub struct OutboxKey {
     payload: [u8; 32],
     address: [u8; 32],
     verp: [u8; 32],
+    admin: [u8; 32],
 }
 
 impl fmt::Debug for OutboxKey {
@@ -51,6 +54,7 @@ impl OutboxKey {
             payload: derive(secret, b"outcry outbox payload v1"),
             address: derive(secret, b"outcry supporter address v1"),
             verp: derive(secret, b"outcry bounce address v1"),
+            admin: derive(secret, b"outcry admin secrets v1"),
         }
     }
 
@@ -121,32 +125,20 @@ impl OutboxKey {
         OutboxKey::from_text(&digits).ok_or_else(|| Error::Seal("generated key".into()))
     }
 
+    /// The key for the admin's own secrets.
+    pub fn admin(&self) -> AdminKey {
+        AdminKey::from_derived(self.admin)
+    }
+
     /// Encrypts a message's content: the nonce, then the ciphertext with its tag.
     pub fn encrypt(&self, plain: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut nonce = [0u8; NONCE_BYTES];
-        getrandom::fill(&mut nonce).map_err(|e| Error::Seal(e.to_string()))?;
-        let cipher = XChaCha20Poly1305::new((&self.payload).into());
-        let sealed = cipher
-            .encrypt(&XNonce::from(nonce), plain)
-            .map_err(|e| Error::Seal(e.to_string()))?;
-        let mut out = Vec::with_capacity(NONCE_BYTES + sealed.len());
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        aead_seal(&self.payload, plain)
     }
 
     /// Opens what [`OutboxKey::encrypt`] wrote; [`Error::Open`] for another key or damaged
     /// bytes.
     pub fn decrypt(&self, sealed: &[u8]) -> Result<Vec<u8>, Error> {
-        if sealed.len() < NONCE_BYTES {
-            return Err(Error::Open);
-        }
-        let (nonce, body) = sealed.split_at(NONCE_BYTES);
-        let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| Error::Open)?;
-        let cipher = XChaCha20Poly1305::new((&self.payload).into());
-        cipher
-            .decrypt(&XNonce::from(nonce), body)
-            .map_err(|_| Error::Open)
+        aead_open(&self.payload, sealed)
     }
 
     /// A keyed hash of `text` (a normalised address, or a key made of one): 64 hex digits
@@ -175,18 +167,45 @@ impl OutboxKey {
     }
 }
 
-fn derive(secret: &[u8; 32], label: &[u8]) -> [u8; 32] {
+/// XChaCha20-Poly1305 under `key` with a random nonce: the nonce, then the ciphertext and tag.
+pub(crate) fn aead_seal(key: &[u8; 32], plain: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut nonce = [0u8; NONCE_BYTES];
+    getrandom::fill(&mut nonce).map_err(|e| Error::Seal(e.to_string()))?;
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let sealed = cipher
+        .encrypt(&XNonce::from(nonce), plain)
+        .map_err(|e| Error::Seal(e.to_string()))?;
+    let mut out = Vec::with_capacity(NONCE_BYTES + sealed.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Opens what [`aead_seal`] wrote under the same key.
+pub(crate) fn aead_open(key: &[u8; 32], sealed: &[u8]) -> Result<Vec<u8>, Error> {
+    if sealed.len() < NONCE_BYTES {
+        return Err(Error::Open);
+    }
+    let (nonce, body) = sealed.split_at(NONCE_BYTES);
+    let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| Error::Open)?;
+    let cipher = XChaCha20Poly1305::new(key.into());
+    cipher
+        .decrypt(&XNonce::from(nonce), body)
+        .map_err(|_| Error::Open)
+}
+
+pub(crate) fn derive(secret: &[u8; 32], label: &[u8]) -> [u8; 32] {
     mac(secret, label)
 }
 
-fn mac(key: &[u8; 32], data: &[u8]) -> [u8; 32] {
+pub(crate) fn mac(key: &[u8; 32], data: &[u8]) -> [u8; 32] {
     let mut m = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key)
         .expect("HMAC takes keys of any length");
     m.update(data);
     m.finalize().into_bytes().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
