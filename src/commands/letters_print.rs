@@ -9,7 +9,6 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use outcry_domain::RelayLetter;
 use outcry_domain::{EnvelopeSize, Paper, Slug};
 use outcry_i18n::Locale;
 use outcry_pdf::Layout;
@@ -96,7 +95,7 @@ async fn render_and_write(
                 address.as_ref(),
                 &letter.text,
                 &letter.signature,
-                return_lines(letter, relay),
+                letter.return_lines(relay),
                 today,
                 Locale::En,
             )
@@ -133,21 +132,4 @@ async fn render_and_write(
         .with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
     Ok(pdf.len())
-}
-
-/// The return address on the envelope: the writer's own if they chose to give it, else the
-/// group's.
-fn return_lines(letter: &RelayLetter, relay: &outcry_domain::Relay) -> Vec<String> {
-    if letter.return_address.is_empty() {
-        std::iter::once(relay.group.clone())
-            .chain(relay.return_address.iter().cloned())
-            .collect()
-    } else {
-        let mut lines = Vec::new();
-        if !letter.signature.trim().is_empty() {
-            lines.push(letter.signature.clone());
-        }
-        lines.extend(letter.return_address.iter().cloned());
-        lines
-    }
 }

@@ -85,6 +85,12 @@ impl Role {
         .any(|p| self.may(p))
     }
 
+    /// Whether an account of this role must sign in with a second factor: always for a role
+    /// that handles personal data, and for every role when the site requires it.
+    pub fn needs_second_factor(self, site_requires: bool) -> bool {
+        site_requires || self.handles_personal_data()
+    }
+
     /// The name in the command line, the database and the audit log.
     pub const fn as_str(self) -> &'static str {
         match self {

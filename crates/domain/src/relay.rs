@@ -118,6 +118,22 @@ pub struct RelayLetter {
 }
 
 impl RelayLetter {
+    /// The return address on the envelope: the writer's own if they chose to give it (under
+    /// their signature), else the group's name and address.
+    pub fn return_lines(&self, relay: &Relay) -> Vec<String> {
+        if self.return_address.is_empty() {
+            std::iter::once(relay.group.clone())
+                .chain(relay.return_address.iter().cloned())
+                .collect()
+        } else {
+            let signed = (!self.signature.trim().is_empty()).then(|| self.signature.clone());
+            signed
+                .into_iter()
+                .chain(self.return_address.iter().cloned())
+                .collect()
+        }
+    }
+
     /// The longest text, in characters: about two printed pages.
     pub const MAX_TEXT: usize = limits::PRISON_LETTER;
     /// The longest signature, in characters.

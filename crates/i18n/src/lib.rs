@@ -76,11 +76,21 @@ mod tests {
 
     #[test]
     fn russian_has_every_english_message() {
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        let ru = keys(include_str!("../locales/ru/main.ftl"));
-        assert!(en.len() > 20, "the English file has its messages");
-        let missing: Vec<_> = en.iter().filter(|k| !ru.contains(k)).collect();
-        assert!(missing.is_empty(), "missing in Russian: {missing:?}");
+        for (en, ru) in [
+            (
+                include_str!("../locales/en/main.ftl"),
+                include_str!("../locales/ru/main.ftl"),
+            ),
+            (
+                include_str!("../locales/en/admin.ftl"),
+                include_str!("../locales/ru/admin.ftl"),
+            ),
+        ] {
+            let (en, ru) = (keys(en), keys(ru));
+            assert!(en.len() > 20, "the English file has its messages");
+            let missing: Vec<_> = en.iter().filter(|k| !ru.contains(k)).collect();
+            assert!(missing.is_empty(), "missing in Russian: {missing:?}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub struct AdminKey {
     secrets: [u8; 32],
     codes: [u8; 32],
     sessions: [u8; 32],
+    throttle: [u8; 32],
 }
 
 impl fmt::Debug for AdminKey {
@@ -36,6 +37,7 @@ impl AdminKey {
             secrets: derive(&key, b"two-factor secrets"),
             codes: derive(&key, b"recovery codes"),
             sessions: derive(&key, b"session identities"),
+            throttle: derive(&key, b"login throttle"),
         }
     }
 
@@ -58,6 +60,12 @@ impl AdminKey {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         mac(&self.codes, normal.as_bytes()).to_vec()
+    }
+
+    /// What failed logins are counted under for `what` (an account's address, a client's
+    /// network): a keyed hash, so the table of failures names neither.
+    pub fn throttle_bucket(&self, what: &str) -> String {
+        crate::outbox_key::hex(&mac(&self.throttle, what.as_bytes()))
     }
 
     /// The organization's identity, encrypted for the session whose id is `session_id`.

@@ -38,6 +38,10 @@ pub enum AppError {
     /// requests" over the POST limit's budget (429, with `Retry-After`), and after a wrong
     /// answer (400).
     HumanCheck(Box<Challenge>),
+    /// An organizer whose role may not do this (403).
+    Forbidden,
+    /// An admin form posted without a live session: it ended, or never was (403).
+    SignedOut,
     /// A method the address does not take.
     MethodNotAllowed,
     /// A body over the size limit.
@@ -84,7 +88,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Csrf | AppError::Forbidden | AppError::SignedOut => StatusCode::FORBIDDEN,
             AppError::Closed => StatusCode::CONFLICT,
             AppError::LinkGone => StatusCode::GONE,
             AppError::HumanCheck(c) if c.failure.is_some() => StatusCode::BAD_REQUEST,
@@ -105,6 +109,8 @@ impl AppError {
             AppError::NotFound => "error-not-found",
             AppError::BadRequest(_) | AppError::PayloadTooLarge => "error-bad-request",
             AppError::Csrf => "error-csrf",
+            AppError::Forbidden => "error-forbidden",
+            AppError::SignedOut => "error-signed-out",
             AppError::Closed => "error-closed",
             AppError::LinkGone => "error-link-gone",
             AppError::HumanCheck(_) => "error-rate-limit",

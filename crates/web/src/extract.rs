@@ -95,6 +95,31 @@ impl FromRequestParts<AppState> for ActionAt {
     }
 }
 
+/// An account in the admin: `/admin/{lang}/users/{account}`; an id that is not a number is
+/// a 404.
+pub struct AccountAt {
+    /// The language and chrome.
+    pub visit: Visit,
+    /// The account's id, not yet looked up.
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for AccountAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<AccountAt, AppError> {
+        let visit = Visit::from_request_parts(parts, state).await?;
+        let Path((_, raw)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let id = raw.parse().map_err(|_| AppError::NotFound)?;
+        Ok(AccountAt { visit, id })
+    }
+}
+
 /// A posted form whose CSRF token is valid for this browser and still fresh, and the form id
 /// its token carried: the same for every post of one rendered form, so a handler that must act
 /// once per form (counting) can tell a replay or a double click from a new form.

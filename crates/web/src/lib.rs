@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod acted;
+mod admin;
 mod appeal_mail;
 mod asset;
 mod cache;

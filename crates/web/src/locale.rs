@@ -4,9 +4,12 @@
 use axum::http::{HeaderMap, Uri};
 use outcry_i18n::Locale;
 
-/// The locale named by a path's first segment (`/ru/a/x` → Russian).
+/// The locale named by a path's first segment (`/ru/a/x` → Russian), or by the segment after
+/// `admin` in the admin (`/admin/ru/letters`).
 pub fn from_path(path: &str) -> Option<Locale> {
-    Locale::from_code(path.trim_start_matches('/').split('/').next().unwrap_or(""))
+    let path = path.trim_start_matches('/');
+    let path = path.strip_prefix("admin/").unwrap_or(path);
+    Locale::from_code(path.split('/').next().unwrap_or(""))
 }
 
 /// The locale of a request: the URL's when it has one, else the one the browser prefers.

@@ -46,6 +46,139 @@ pub const ACTION_SEND_CHECK: &str = "/{lang}/a/{action}/send/check";
 /// that keep paths only do not keep it.
 pub const ACTION_CONFIRM: &str = "/{lang}/a/{action}/confirm";
 
+/// The admin's door: redirects to the organizer's language.
+pub const ADMIN_ROOT: &str = "/admin/";
+/// The link `outcry user add` prints (`?t=` the token): redirects, query and all, to the
+/// set-password page in the organizer's language.
+pub const ADMIN_PASSWORD_LINK: &str = "/admin/password";
+/// What an organizer may do from here.
+pub const ADMIN_HOME: &str = "/admin/{lang}/";
+/// Email and password.
+pub const ADMIN_LOGIN: &str = "/admin/{lang}/login";
+/// The second step of a login: a code from the app, or a recovery code.
+pub const ADMIN_LOGIN_CODE: &str = "/admin/{lang}/login/code";
+/// Choosing a password from a one-time link (`?t=`).
+pub const ADMIN_SET_PASSWORD: &str = "/admin/{lang}/password";
+/// Ends this session (POST).
+pub const ADMIN_LOGOUT: &str = "/admin/{lang}/logout";
+/// Ends every session of the account (POST).
+pub const ADMIN_LOGOUT_EVERYWHERE: &str = "/admin/{lang}/logout/everywhere";
+/// Enrolling an authenticator app: the QR code (GET) and the first code (POST).
+pub const ADMIN_TWO_FACTOR: &str = "/admin/{lang}/two-factor";
+/// The accounts (GET) and inviting one (POST).
+pub const ADMIN_USERS: &str = "/admin/{lang}/users";
+/// A change to one account (POST: disable, enable, reset, role, log out).
+pub const ADMIN_USER: &str = "/admin/{lang}/users/{account}";
+/// Site-wide settings.
+pub const ADMIN_SETTINGS: &str = "/admin/{lang}/settings";
+/// The audit log, filtered by the query.
+pub const ADMIN_AUDIT: &str = "/admin/{lang}/audit";
+/// The cases that relay letters, with their queues' counts.
+pub const ADMIN_LETTERS: &str = "/admin/{lang}/letters";
+/// One case's relay letters (GET) and moderating them (POST).
+pub const ADMIN_CASE_LETTERS: &str = "/admin/{lang}/letters/{case}";
+/// The approved letters of a case as one PDF to print (POST: it marks them printed).
+pub const ADMIN_CASE_PRINT: &str = "/admin/{lang}/letters/{case}/print";
+/// The organization's key for this session: the form (GET), unlocking and forgetting (POST).
+pub const ADMIN_KEY: &str = "/admin/{lang}/key";
+
+/// The admin's URLs in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminUrls {
+    locale: Locale,
+}
+
+impl AdminUrls {
+    /// The admin in `locale`.
+    pub fn new(locale: Locale) -> AdminUrls {
+        AdminUrls { locale }
+    }
+
+    fn fill(&self, pattern: &str) -> String {
+        pattern.replacen("{lang}", self.locale.code(), 1)
+    }
+
+    /// `/admin/en/`
+    pub fn home(&self) -> String {
+        self.fill(ADMIN_HOME)
+    }
+
+    /// `/admin/en/login`
+    pub fn login(&self) -> String {
+        self.fill(ADMIN_LOGIN)
+    }
+
+    /// `/admin/en/login/code`
+    pub fn login_code(&self) -> String {
+        self.fill(ADMIN_LOGIN_CODE)
+    }
+
+    /// `/admin/en/password`: where the set-password form posts.
+    pub fn set_password(&self) -> String {
+        self.fill(ADMIN_SET_PASSWORD)
+    }
+
+    /// `/admin/en/password?t=…`. A token is hex: no escaping needed.
+    pub fn set_password_link(&self, token: &str) -> String {
+        format!("{}?t={token}", self.set_password())
+    }
+
+    /// `/admin/en/logout`
+    pub fn logout(&self) -> String {
+        self.fill(ADMIN_LOGOUT)
+    }
+
+    /// `/admin/en/logout/everywhere`
+    pub fn logout_everywhere(&self) -> String {
+        self.fill(ADMIN_LOGOUT_EVERYWHERE)
+    }
+
+    /// `/admin/en/two-factor`
+    pub fn two_factor(&self) -> String {
+        self.fill(ADMIN_TWO_FACTOR)
+    }
+
+    /// `/admin/en/users`
+    pub fn users(&self) -> String {
+        self.fill(ADMIN_USERS)
+    }
+
+    /// `/admin/en/users/7`
+    pub fn user(&self, account: i64) -> String {
+        fill(ADMIN_USER, "{account}", self.locale, &account.to_string())
+    }
+
+    /// `/admin/en/settings`
+    pub fn settings(&self) -> String {
+        self.fill(ADMIN_SETTINGS)
+    }
+
+    /// `/admin/en/audit`
+    pub fn audit(&self) -> String {
+        self.fill(ADMIN_AUDIT)
+    }
+
+    /// `/admin/en/letters`
+    pub fn letters(&self) -> String {
+        self.fill(ADMIN_LETTERS)
+    }
+
+    /// `/admin/en/letters/azat-miftakhov`
+    pub fn case_letters(&self, case: &Slug) -> String {
+        fill(ADMIN_CASE_LETTERS, "{case}", self.locale, case.as_str())
+    }
+
+    /// `/admin/en/letters/azat-miftakhov/print`
+    pub fn case_print(&self, case: &Slug) -> String {
+        fill(ADMIN_CASE_PRINT, "{case}", self.locale, case.as_str())
+    }
+
+    /// `/admin/en/key`
+    pub fn key(&self) -> String {
+        self.fill(ADMIN_KEY)
+    }
+}
+
 /// A pattern with its `{lang}` and its one named parameter filled in.
 fn fill(pattern: &str, param: &str, locale: Locale, value: &str) -> String {
     pattern
@@ -196,6 +329,13 @@ pub fn param<'a>(pattern: &str, path: &'a str, name: &str) -> Option<&'a str> {
 /// The same page in another language: `/en/a/x` → `/ru/a/x`. A URL without a locale prefix
 /// goes to that language's home.
 pub fn in_language(url: &str, from: Locale, to: Locale) -> String {
+    if let Some(rest) = url
+        .strip_prefix("/admin/")
+        .and_then(|u| u.strip_prefix(from.code()))
+        .filter(|r| r.starts_with('/'))
+    {
+        return format!("/admin/{}{rest}", to.code());
+    }
     let rest = url
         .strip_prefix('/')
         .and_then(|u| u.strip_prefix(from.code()))
@@ -251,5 +391,21 @@ mod tests {
         assert_eq!(in_language("/en/", Locale::En, Locale::Ru), "/ru/");
         assert_eq!(in_language("/", Locale::En, Locale::Ru), "/ru/");
         assert_eq!(in_language("/english/x", Locale::En, Locale::Ru), "/ru/");
+        assert_eq!(
+            in_language("/admin/en/letters", Locale::En, Locale::Ru),
+            "/admin/ru/letters"
+        );
+    }
+
+    #[test]
+    fn admin_builders_fill_the_admin_patterns() {
+        let a = AdminUrls::new(Locale::Ru);
+        let case: Slug = "azat-miftakhov".parse().expect("slug");
+        assert_eq!(a.home(), "/admin/ru/");
+        assert_eq!(a.login_code(), "/admin/ru/login/code");
+        assert_eq!(a.set_password_link("ab"), "/admin/ru/password?t=ab");
+        assert_eq!(a.user(7), "/admin/ru/users/7");
+        assert_eq!(a.case_letters(&case), "/admin/ru/letters/azat-miftakhov");
+        assert_eq!(a.case_print(&case), "/admin/ru/letters/azat-miftakhov/print");
     }
 }

@@ -68,6 +68,11 @@ pub fn router(state: AppState) -> Router {
         // must see a busy instance as alive and ready (`health.rs`).
         .route(paths::HEALTHZ, get(health::live))
         .route(paths::READYZ, get(health::ready))
+        // The admin, after the shedding and the public POST limit too: a flood of supporters
+        // must not lock organizers out, and the admin throttles its logins on its own
+        // (`admin/throttle.rs`). Its guard sets `no-store` on every answer, and nothing of it
+        // goes through the page cache.
+        .merge(crate::admin::router(state.clone()))
         .layer(middleware::from_fn(crate::error::localize))
         // Pages say who may keep them (`pages::Caching`); whatever does not (error pages,
         // redirects) is kept by nobody.

@@ -35,6 +35,12 @@ pub struct Inner {
     /// Mail the site sends (appeals for supporters, their confirmations and receipts); `None`
     /// when no relay is configured, and then no page offers it ([`AppState::outbox`]).
     outbox: Option<outcry_mail::Outbox>,
+    /// The key for the admin's secrets; the admin answers only once it is set
+    /// ([`AppState::enable_admin`]).
+    admin: std::sync::OnceLock<outcry_seal::AdminKey>,
+    /// One permit per password hash being computed: each takes 64 MiB for a moment, so a
+    /// burst of logins waits here instead of taking the machine's memory.
+    pub hashing: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -80,6 +86,8 @@ impl AppState {
             readiness: crate::health::Readiness::new(),
             metrics,
             outbox,
+            admin: std::sync::OnceLock::new(),
+            hashing: tokio::sync::Semaphore::new(2),
         })))
     }
 }
@@ -121,6 +129,17 @@ impl AppState {
         self.outbox
             .as_ref()
             .filter(|_| !self.config.public_url.is_empty())
+    }
+
+    /// Opens the admin, with the key its secrets are kept under (derived from the outbox
+    /// key, a file outside the database). Set once; a second call changes nothing.
+    pub fn enable_admin(&self, key: outcry_seal::AdminKey) {
+        let _ = self.admin.set(key);
+    }
+
+    /// The admin's key, when the admin is open.
+    pub fn admin_key(&self) -> Option<&outcry_seal::AdminKey> {
+        self.admin.get()
     }
 
     /// Today's date in UTC, on the site's clock.
