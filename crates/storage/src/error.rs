@@ -143,6 +143,11 @@ const UNIQUE: &[(&str, &str, &str)] = &[
         "the action has two letters in this language",
     ),
     (
+        "accounts_email_key",
+        "accounts.email",
+        "an account with this email exists",
+    ),
+    (
         "target_copies_copy_key",
         "target_copies.target_id, target_copies.copy_target_id",
         "the target sends copies to this target twice",

@@ -34,6 +34,19 @@
 //!   ([`Store::record_address_bounce`], `address_bounces`).
 //! - `secrets`: the site's signing secrets when none is configured (`site_secrets`), shared
 //!   by every instance on the database, and their rotation.
+//! - `accounts`: organizers' accounts (`accounts`), their one-time set-password links
+//!   (`account_tokens`), second factor and recovery codes (`recovery_codes`), each change
+//!   written with its [`Actor`] to the audit log in its own transaction; the link, a TOTP step
+//!   and a recovery code each work once however requests race ([`Store::set_password_with_token`],
+//!   [`Store::consume_totp_step`], [`Store::consume_recovery_code`]).
+//! - `sessions`: the admin's sessions (`admin_sessions`), kept by the hash of the cookie's id,
+//!   idle and absolute expiry, rotation at each step of a login ([`Store::rotate_session`]).
+//! - `login_failures`: failed logins per bucket for throttling (`login_failures`), one upsert,
+//!   shared by every instance ([`Store::record_login_failure`]).
+//! - `audit`: the append-only audit log (`audit_log`, triggers refuse UPDATE and DELETE):
+//!   [`Store::audit`] for sensitive reads, [`Store::audit_log`] to read it.
+//! - `admin_settings`: the admin's site-wide settings (`admin_settings`), such as requiring a
+//!   second factor of everyone.
 //! - `transport`: which PostgreSQL URLs would send supporters' data in plain text.
 //! - `backup` (this file): [`Store::backup_to`], a consistent copy of a SQLite database.
 //! - `stats`: how the writers and pools are doing, as plain numbers for the site's metrics
@@ -69,8 +82,11 @@
 
 #![deny(missing_docs)]
 
+mod accounts;
 mod actions;
+mod admin_settings;
 mod appeals;
+mod audit;
 mod bounces;
 mod cases;
 mod codec;
@@ -78,10 +94,12 @@ mod discounts;
 pub mod error;
 mod forms;
 mod import;
+mod login_failures;
 mod outbox;
 mod records;
 mod relay;
 mod secrets;
+mod sessions;
 mod stats;
 mod targets;
 mod transport;
@@ -95,7 +113,10 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use accounts::{Account, Actor};
+pub use admin_settings::AdminSettings;
 pub use appeals::{AppealRequest, Confirmed, Counted, NewAppealRequest, PlacedMessage, Requested};
+pub use audit::{AuditEntry, AuditFilter};
 pub use bounces::AddressBounce;
 pub use discounts::{Discount, HourChange, HourCount};
 pub use error::Error;
@@ -105,6 +126,7 @@ pub use outbox::{
 pub use records::{ActionCounts, ActionRecord};
 pub use relay::{ExpiredLetter, NewRelayLetter, PrintBatch, QueuedLetter, RelayCounts};
 pub use secrets::SiteSecret;
+pub use sessions::{LOGIN_FAILURES_KEPT, Session, SessionStage};
 pub use stats::{BATCH_BUCKETS, PoolStats, PoolUse, WriterStats};
 pub use transport::{Transport, check as check_transport, transport};
 // `ActionListing` is defined below, next to `Store::list_actions`.

@@ -19,6 +19,8 @@
 use outcry_domain::{Lang, Relay, RelayLetter, RelayStatus, Retention, Slug};
 use sqlx::AnyConnection;
 
+use crate::accounts::Actor;
+use crate::audit::{self, Line};
 use crate::codec::{self, from_json, to_json};
 use crate::{Backend, Error, Store, cases};
 
@@ -258,29 +260,42 @@ impl Store {
         if ids.is_empty() {
             return Ok(0);
         }
-        let closed = (to == RelayStatus::Rejected)
-            .then(|| codec::hour_text(now))
-            .transpose()?;
         let mut tx = self.begin_write().await?;
-        let mut changed = 0;
-        for chunk in ids.chunks(IDS_PER_STATEMENT) {
-            // Built from constant text and placeholder numbers only; every value is bound.
-            let sql = format!(
-                "UPDATE relay_letters SET status = $1, closed_hour = $2 \
-                 WHERE status IN ('pending', 'approved', 'rejected') AND status <> $1 \
-                 AND sealed IS NOT NULL AND id IN ({})",
-                placeholders(3, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(to.as_str())
-                .bind(closed.clone());
-            for id in chunk {
-                query = query.bind(*id);
+        let changed = change_status(&mut tx, ids, to, now).await?;
+        tx.commit().await?;
+        Ok(changed.len() as u64)
+    }
+
+    /// [`Store::set_relay_status`] by someone in the admin or at the command line: the same
+    /// change, with one audit line per letter that changed (`letter.approve`, `letter.reject`
+    /// or `letter.pending`, the letter's id as subject) in the same transaction.
+    pub async fn moderate_letters(
+        &self,
+        ids: &[i64],
+        to: RelayStatus,
+        by: &Actor,
+        now: jiff::Timestamp,
+    ) -> Result<u64, Error> {
+        let action = match to {
+            RelayStatus::Approved => "letter.approve",
+            RelayStatus::Rejected => "letter.reject",
+            RelayStatus::Pending => "letter.pending",
+            RelayStatus::Printing | RelayStatus::Printed => {
+                return Err(Error::PrintedOnlyByPrinting);
             }
-            changed += query.execute(&mut *tx).await?.rows_affected();
+        };
+        let mut tx = self.begin_write().await?;
+        let changed = change_status(&mut tx, ids, to, now).await?;
+        for id in &changed {
+            let subject = id.to_string();
+            let line = Line {
+                after: Some(to.as_str()),
+                ..Line::of(action, &subject)
+            };
+            audit::write_at(&mut tx, by, &line, now).await?;
         }
         tx.commit().await?;
-        Ok(changed)
+        Ok(changed.len() as u64)
     }
 
     /// Claims every approved letter of the case for a print run named `name`: one statement
@@ -528,6 +543,40 @@ impl Store {
         }
         Ok(count)
     }
+}
+
+/// Moves the letters to `to` (pending, approved or rejected), on the caller's transaction;
+/// returns the ids that changed. See [`Store::set_relay_status`] for what is left alone.
+async fn change_status(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    to: RelayStatus,
+    now: jiff::Timestamp,
+) -> Result<Vec<i64>, Error> {
+    if matches!(to, RelayStatus::Printed | RelayStatus::Printing) {
+        return Err(Error::PrintedOnlyByPrinting);
+    }
+    let closed = (to == RelayStatus::Rejected)
+        .then(|| codec::hour_text(now))
+        .transpose()?;
+    let mut changed = Vec::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        // Built from constant text and placeholder numbers only; every value is bound.
+        let sql = format!(
+            "UPDATE relay_letters SET status = $1, closed_hour = $2 \
+             WHERE status IN ('pending', 'approved', 'rejected') AND status <> $1 \
+             AND sealed IS NOT NULL AND id IN ({}) RETURNING id",
+            placeholders(3, chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+            .bind(to.as_str())
+            .bind(closed.clone());
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        changed.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(changed)
 }
 
 /// A random relay letter id of ten digits.
