@@ -63,3 +63,8 @@ pub use security::human::{HumanCheckConfig, HumanQuestion};
 pub use security::sign::Keyring;
 pub use serve::{OnionCircuit, serve, serve_with_onion};
 pub use state::AppState;
+
+/// The admin's table of routes and what each needs, for tests that walk every route.
+pub mod admin_rules {
+    pub use crate::admin::rules::{Access, RULES, Rule};
+}

@@ -406,6 +406,9 @@ mod tests {
         assert_eq!(a.set_password_link("ab"), "/admin/ru/password?t=ab");
         assert_eq!(a.user(7), "/admin/ru/users/7");
         assert_eq!(a.case_letters(&case), "/admin/ru/letters/azat-miftakhov");
-        assert_eq!(a.case_print(&case), "/admin/ru/letters/azat-miftakhov/print");
+        assert_eq!(
+            a.case_print(&case),
+            "/admin/ru/letters/azat-miftakhov/print"
+        );
     }
 }

@@ -68,7 +68,13 @@ pub async fn show(
         })
         .collect();
     let page = AuditPage {
-        chrome: AdminChrome::new(visit.locale, "admin-audit-title", &urls.audit(), Some(&who), token.token),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-audit-title",
+            &urls.audit(),
+            Some(&who),
+            token.token,
+        ),
         rows,
         actor,
         action,

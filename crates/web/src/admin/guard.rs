@@ -84,10 +84,9 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         Ok(request) => next.run(request).await,
         Err(refusal) => refusal,
     };
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -105,33 +104,30 @@ async fn admit(state: &AppState, mut request: Request) -> Result<Request, Respon
         .and_then(|p| rules::rule_for(&p, request.method()))
         .ok_or_else(|| refuse(AppError::NotFound))?;
     let urls = AdminUrls::new(crate::locale::of_request(request.uri(), request.headers()));
-    let organizer = load(state, &request).await.map_err(refuse)?;
+    let headers = request.headers().clone();
+    let organizer = load(state, &headers).await.map_err(refuse)?;
     let is_get = request.method() == Method::GET;
-    // Where a request that needs more than it has goes: a page to the step it is missing,
-    // a form to the page that says the session is over.
-    let send_to = |page: String| {
-        if is_get {
-            Redirect::to(&page).into_response()
-        } else {
-            refuse(AppError::SignedOut)
-        }
-    };
+    // A live session that lacks a step goes to that step (a form posted from it too: 303);
+    // without a session, a page goes to the login and a form to the page that says the
+    // session is over, so what was typed is not silently dropped on a login form.
+    let send_to = |page: String| Err(Redirect::to(&page).into_response());
     let allowed = match (&organizer, access) {
         (_, Access::Anyone) => Ok(()),
-        (None, _) => Err(send_to(urls.login())),
+        (None, _) if is_get => send_to(urls.login()),
+        (None, _) => Err(refuse(AppError::SignedOut)),
         (Some(o), Access::SecondFactor) => match o.stage {
             SessionStage::SecondFactor => Ok(()),
-            _ => Err(send_to(urls.home())),
+            _ => send_to(urls.home()),
         },
         (Some(o), Access::Enrolling) => match o.stage {
-            SessionStage::SecondFactor => Err(send_to(urls.login_code())),
+            SessionStage::SecondFactor => send_to(urls.login_code()),
             SessionStage::Enrol | SessionStage::Full => Ok(()),
         },
         (Some(o), Access::Signed | Access::May(_)) => match o.stage {
-            SessionStage::SecondFactor => Err(send_to(urls.login_code())),
-            SessionStage::Enrol => Err(send_to(urls.two_factor())),
+            SessionStage::SecondFactor => send_to(urls.login_code()),
+            SessionStage::Enrol => send_to(urls.two_factor()),
             // The site may have come to require a second factor since this login.
-            SessionStage::Full if o.must_enrol() => Err(send_to(urls.two_factor())),
+            SessionStage::Full if o.must_enrol() => send_to(urls.two_factor()),
             SessionStage::Full => match access {
                 Access::May(p) if !o.account.role.may(p) => Err(refuse(AppError::Forbidden)),
                 _ => Ok(()),
@@ -147,8 +143,11 @@ async fn admit(state: &AppState, mut request: Request) -> Result<Request, Respon
 
 /// The session the cookie names, if it is live, as an [`Organizer`]; its last use is written
 /// at most once a minute.
-async fn load(state: &AppState, request: &Request) -> Result<Option<Organizer>, AppError> {
-    let Some((id, hash)) = session::from_request(state, request.headers()) else {
+async fn load(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Organizer>, AppError> {
+    let Some((id, hash)) = session::from_request(state, headers) else {
         return Ok(None);
     };
     let now = state.clock.now();

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use outcry_domain::Permission;
+use outcry_domain::access::Permission;
 
 use super::guard::Organizer;
 use super::views::{AdminChrome, HomePage};
@@ -22,10 +22,18 @@ pub async fn show(
     let urls = AdminUrls::new(visit.locale);
     let role = who.account.role;
     let tasks = [
-        (Permission::ModerateLetters, "admin-task-letters", urls.letters()),
+        (
+            Permission::ModerateLetters,
+            "admin-task-letters",
+            urls.letters(),
+        ),
         (Permission::ManageUsers, "admin-task-users", urls.users()),
         (Permission::ReadAudit, "admin-task-audit", urls.audit()),
-        (Permission::ManageSettings, "admin-task-settings", urls.settings()),
+        (
+            Permission::ManageSettings,
+            "admin-task-settings",
+            urls.settings(),
+        ),
     ]
     .into_iter()
     .filter(|(p, _, _)| role.may(*p))
@@ -33,8 +41,16 @@ pub async fn show(
     .collect();
     let codes_left = state.store.recovery_codes_left(who.account.id).await?;
     let page = HomePage {
-        chrome: AdminChrome::new(visit.locale, "admin-home-title", &urls.home(), Some(&who), token.token),
-        role_text: visit.locale.t(&format!("admin-role-{}-does", role.as_str())),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-home-title",
+            &urls.home(),
+            Some(&who),
+            token.token,
+        ),
+        role_text: visit
+            .locale
+            .t(&format!("admin-role-{}-does", role.as_str())),
         tasks,
         has_second_factor: who.account.has_second_factor(),
         codes_left,

@@ -37,7 +37,14 @@ pub async fn show(
     token: FormToken,
 ) -> Result<Response, AppError> {
     let unlocked = super::letters::unlocked(&state, &who)?.is_some();
-    let page = page(visit, &who, unlocked, None, safe_back(visit, &q.back), token.token);
+    let page = page(
+        visit,
+        &who,
+        unlocked,
+        None,
+        safe_back(visit, &q.back),
+        token.token,
+    );
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
 }
 
@@ -45,14 +52,17 @@ pub async fn submit(
     State(state): State<AppState>,
     visit: Visit,
     who: Organizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let back = safe_back(visit, form.get("back"));
     let key = state.admin_key().ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     if form.get("op") == "forget" {
-        state.store.set_session_identity(&who.session_hash, None).await?;
+        state
+            .store
+            .set_session_identity(&who.session_hash, None)
+            .await?;
         state
             .store
             .audit(&who.actor(), "key.forget", "session", None, None, now)

@@ -9,7 +9,8 @@
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use outcry_domain::{Permission, RelayLetter, RelayStatus, Violations};
+use outcry_domain::access::Permission;
+use outcry_domain::{RelayLetter, RelayStatus, Violations};
 use outcry_seal::Identity;
 use serde::Deserialize;
 
@@ -49,7 +50,13 @@ pub async fn cases(
         });
     }
     let page = LettersPage {
-        chrome: AdminChrome::new(visit.locale, "admin-letters-title", &urls.letters(), Some(&who), token.token),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-letters-title",
+            &urls.letters(),
+            Some(&who),
+            token.token,
+        ),
         cases,
     };
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
@@ -95,7 +102,11 @@ pub async fn queue(
     let urls = AdminUrls::new(locale);
     let here = urls.case_letters(&at.slug);
     let may_read = who.account.role.may(Permission::ReadLetters);
-    let identity = if may_read { unlocked(&state, &who)? } else { None };
+    let identity = if may_read {
+        unlocked(&state, &who)?
+    } else {
+        None
+    };
     let stored = state.store.relay_queue(&at.slug, Some(status)).await?;
     let mut letters = Vec::new();
     let mut read = Vec::new();
@@ -165,7 +176,13 @@ pub async fn queue(
         _ => None,
     });
     let page = CaseLettersPage {
-        chrome: AdminChrome::new(locale, "admin-case-letters-title", &here, Some(&who), token.token),
+        chrome: AdminChrome::new(
+            locale,
+            "admin-case-letters-title",
+            &here,
+            Some(&who),
+            token.token,
+        ),
         case_name: text(locale, &bundle.case.name).0,
         tabs,
         status: status.as_str(),
@@ -239,7 +256,8 @@ pub async fn print(
     who: Organizer,
     CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
-    let key = unlocked(&state, &who)?.ok_or(AppError::bad_request("admin-letters-print-needs-key"))?;
+    let key =
+        unlocked(&state, &who)?.ok_or(AppError::bad_request("admin-letters-print-needs-key"))?;
     let mut v = Violations::default();
     let layout = crate::forms::layout(&form, &mut v);
     AppError::refuse(v)?;
@@ -272,7 +290,11 @@ pub async fn print(
         })
         .collect();
     let rendered = match letters {
-        Ok(letters) => state.printer.render(letters, layout).await.map_err(AppError::from),
+        Ok(letters) => state
+            .printer
+            .render(letters, layout)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
     match rendered {
@@ -290,7 +312,10 @@ pub async fn print(
                     now,
                 )
                 .await?;
-            Ok(crate::print::pdf_response(pdf, &format!("letters-{}.pdf", at.slug)))
+            Ok(crate::print::pdf_response(
+                pdf,
+                &format!("letters-{}.pdf", at.slug),
+            ))
         }
         Err(e) => {
             state.store.release_batch(&batch.name).await?;

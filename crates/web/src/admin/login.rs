@@ -31,7 +31,13 @@ pub async fn show(
         return Ok(Redirect::to(&urls.home()).into_response());
     }
     let page = LoginPage {
-        chrome: AdminChrome::new(visit.locale, "admin-login-title", &urls.login(), None, token.token),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-login-title",
+            &urls.login(),
+            None,
+            token.token,
+        ),
         email: String::new(),
         error: None,
         notice: None,
@@ -46,8 +52,8 @@ pub async fn submit(
     visit: Visit,
     network: ClientNetwork,
     MaybeOrganizer(before): MaybeOrganizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let state = state.0;
     let email = normalize_email(form.get("email"));
@@ -90,7 +96,10 @@ pub async fn submit(
     let settings = state.store.admin_settings().await?;
     let stage = if account.has_second_factor() {
         SessionStage::SecondFactor
-    } else if account.role.needs_second_factor(settings.require_second_factor) {
+    } else if account
+        .role
+        .needs_second_factor(settings.require_second_factor)
+    {
         SessionStage::Enrol
     } else {
         SessionStage::Full
@@ -132,7 +141,13 @@ pub async fn code_form(
 ) -> Result<Response, AppError> {
     let urls = AdminUrls::new(visit.locale);
     let page = CodePage {
-        chrome: AdminChrome::new(visit.locale, "admin-code-title", &urls.login_code(), Some(&who), token.token),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-code-title",
+            &urls.login_code(),
+            Some(&who),
+            token.token,
+        ),
         error: None,
     };
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
@@ -145,8 +160,8 @@ pub async fn code_submit(
     visit: Visit,
     network: ClientNetwork,
     who: Organizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let state = state.0;
     let key = state.admin_key().ok_or(AppError::NotFound)?.clone();

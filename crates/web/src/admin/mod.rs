@@ -39,18 +39,36 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route(paths::ADMIN_LOGIN, get(login::show).post(login::submit))
-        .route(paths::ADMIN_LOGIN_CODE, get(login::code_form).post(login::code_submit))
-        .route(paths::ADMIN_SET_PASSWORD, get(password::show).post(password::submit))
-        .route(paths::ADMIN_TWO_FACTOR, get(two_factor::show).post(two_factor::confirm))
+        .route(
+            paths::ADMIN_LOGIN_CODE,
+            get(login::code_form).post(login::code_submit),
+        )
+        .route(
+            paths::ADMIN_SET_PASSWORD,
+            get(password::show).post(password::submit),
+        )
+        .route(
+            paths::ADMIN_TWO_FACTOR,
+            get(two_factor::show).post(two_factor::confirm),
+        )
         .route(paths::ADMIN_LOGOUT, post(login::logout))
-        .route(paths::ADMIN_LOGOUT_EVERYWHERE, post(login::logout_everywhere))
+        .route(
+            paths::ADMIN_LOGOUT_EVERYWHERE,
+            post(login::logout_everywhere),
+        )
         .route(paths::ADMIN_HOME, get(home::show))
         .route(paths::ADMIN_USERS, get(users::list).post(users::invite))
         .route(paths::ADMIN_USER, post(users::change))
-        .route(paths::ADMIN_SETTINGS, get(settings::show).post(settings::save))
+        .route(
+            paths::ADMIN_SETTINGS,
+            get(settings::show).post(settings::save),
+        )
         .route(paths::ADMIN_AUDIT, get(audit::show))
         .route(paths::ADMIN_LETTERS, get(letters::cases))
-        .route(paths::ADMIN_CASE_LETTERS, get(letters::queue).post(letters::moderate))
+        .route(
+            paths::ADMIN_CASE_LETTERS,
+            get(letters::queue).post(letters::moderate),
+        )
         .route(paths::ADMIN_CASE_PRINT, post(letters::print))
         .route(paths::ADMIN_KEY, get(key::show).post(key::submit))
         .route_layer(middleware::from_fn_with_state(state, guard::guard))

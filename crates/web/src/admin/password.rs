@@ -24,12 +24,13 @@ pub struct LinkQuery {
 
 /// `/admin/password?t=…`, the link the command line prints: to the page in the browser's
 /// language.
-pub async fn link(
-    headers: axum::http::HeaderMap,
-    Query(q): Query<LinkQuery>,
-) -> Response {
+pub async fn link(headers: axum::http::HeaderMap, Query(q): Query<LinkQuery>) -> Response {
     let locale = crate::locale::negotiated(&headers);
-    let token: String = q.t.chars().filter(char::is_ascii_hexdigit).take(64).collect();
+    let token: String =
+        q.t.chars()
+            .filter(char::is_ascii_hexdigit)
+            .take(64)
+            .collect();
     Redirect::to(&AdminUrls::new(locale).set_password_link(&token)).into_response()
 }
 
@@ -54,8 +55,8 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     visit: Visit,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let link = form.get("t").to_string();
     let hash = AccessToken::hash_if_well_formed(&link).ok_or(AppError::LinkGone)?;
@@ -69,11 +70,13 @@ pub async fn submit(
     let problem = if password != form.get("again") {
         Some("admin-password-mismatch")
     } else {
-        check_password(password, &account.email).err().map(|p| match p {
-            PasswordProblem::TooShort => "admin-password-too-short",
-            PasswordProblem::TooLong => "admin-password-too-long",
-            PasswordProblem::TooCommon => "admin-password-too-common",
-        })
+        check_password(password, &account.email)
+            .err()
+            .map(|p| match p {
+                PasswordProblem::TooShort => "admin-password-too-short",
+                PasswordProblem::TooLong => "admin-password-too-long",
+                PasswordProblem::TooCommon => "admin-password-too-common",
+            })
     };
     if let Some(key) = problem {
         let message = visit.locale.t_args(
@@ -99,7 +102,13 @@ pub async fn submit(
     .into_response())
 }
 
-fn page(visit: Visit, token: String, email: String, errors: Vec<String>, csrf: String) -> SetPasswordPage {
+fn page(
+    visit: Visit,
+    token: String,
+    email: String,
+    errors: Vec<String>,
+    csrf: String,
+) -> SetPasswordPage {
     let urls = AdminUrls::new(visit.locale);
     SetPasswordPage {
         chrome: AdminChrome::new(

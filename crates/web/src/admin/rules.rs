@@ -4,7 +4,7 @@
 //! route cannot be open by accident: it stays shut until it is given a rule here.
 
 use axum::http::Method;
-use outcry_domain::Permission;
+use outcry_domain::access::Permission;
 
 use crate::paths;
 
@@ -24,7 +24,7 @@ pub enum Access {
 }
 
 /// One route: its pattern, its method, what it needs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// The pattern, as the router matches it (`paths::ADMIN_…`).
     pub pattern: &'static str,
@@ -55,18 +55,66 @@ pub const RULES: &[Rule] = &[
     rule(paths::ADMIN_LOGOUT, Method::POST, Access::Enrolling),
     rule(paths::ADMIN_HOME, Method::GET, Access::Signed),
     rule(paths::ADMIN_LOGOUT_EVERYWHERE, Method::POST, Access::Signed),
-    rule(paths::ADMIN_USERS, Method::GET, Access::May(Permission::ManageUsers)),
-    rule(paths::ADMIN_USERS, Method::POST, Access::May(Permission::ManageUsers)),
-    rule(paths::ADMIN_USER, Method::POST, Access::May(Permission::ManageUsers)),
-    rule(paths::ADMIN_SETTINGS, Method::GET, Access::May(Permission::ManageSettings)),
-    rule(paths::ADMIN_SETTINGS, Method::POST, Access::May(Permission::ManageSettings)),
-    rule(paths::ADMIN_AUDIT, Method::GET, Access::May(Permission::ReadAudit)),
-    rule(paths::ADMIN_LETTERS, Method::GET, Access::May(Permission::ModerateLetters)),
-    rule(paths::ADMIN_CASE_LETTERS, Method::GET, Access::May(Permission::ModerateLetters)),
-    rule(paths::ADMIN_CASE_LETTERS, Method::POST, Access::May(Permission::ModerateLetters)),
-    rule(paths::ADMIN_CASE_PRINT, Method::POST, Access::May(Permission::PrintLetters)),
-    rule(paths::ADMIN_KEY, Method::GET, Access::May(Permission::ReadLetters)),
-    rule(paths::ADMIN_KEY, Method::POST, Access::May(Permission::ReadLetters)),
+    rule(
+        paths::ADMIN_USERS,
+        Method::GET,
+        Access::May(Permission::ManageUsers),
+    ),
+    rule(
+        paths::ADMIN_USERS,
+        Method::POST,
+        Access::May(Permission::ManageUsers),
+    ),
+    rule(
+        paths::ADMIN_USER,
+        Method::POST,
+        Access::May(Permission::ManageUsers),
+    ),
+    rule(
+        paths::ADMIN_SETTINGS,
+        Method::GET,
+        Access::May(Permission::ManageSettings),
+    ),
+    rule(
+        paths::ADMIN_SETTINGS,
+        Method::POST,
+        Access::May(Permission::ManageSettings),
+    ),
+    rule(
+        paths::ADMIN_AUDIT,
+        Method::GET,
+        Access::May(Permission::ReadAudit),
+    ),
+    rule(
+        paths::ADMIN_LETTERS,
+        Method::GET,
+        Access::May(Permission::ModerateLetters),
+    ),
+    rule(
+        paths::ADMIN_CASE_LETTERS,
+        Method::GET,
+        Access::May(Permission::ModerateLetters),
+    ),
+    rule(
+        paths::ADMIN_CASE_LETTERS,
+        Method::POST,
+        Access::May(Permission::ModerateLetters),
+    ),
+    rule(
+        paths::ADMIN_CASE_PRINT,
+        Method::POST,
+        Access::May(Permission::PrintLetters),
+    ),
+    rule(
+        paths::ADMIN_KEY,
+        Method::GET,
+        Access::May(Permission::ReadLetters),
+    ),
+    rule(
+        paths::ADMIN_KEY,
+        Method::POST,
+        Access::May(Permission::ReadLetters),
+    ),
 ];
 
 /// The rule for a matched pattern and method; `None` means refused.

@@ -27,7 +27,13 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let urls = AdminUrls::new(visit.locale);
     let page = SettingsPage {
-        chrome: AdminChrome::new(visit.locale, "admin-settings-title", &urls.settings(), Some(&who), token.token),
+        chrome: AdminChrome::new(
+            visit.locale,
+            "admin-settings-title",
+            &urls.settings(),
+            Some(&who),
+            token.token,
+        ),
         require_second_factor: who.settings.require_second_factor,
         saved: q.saved.is_some(),
     };

@@ -47,7 +47,11 @@ pub struct Buckets {
 
 impl Buckets {
     /// For an attempt on the account `email` (normalised) from `network`.
-    pub fn new(state: &AppState, email: &str, network: &ClientNetwork) -> Result<Buckets, AppError> {
+    pub fn new(
+        state: &AppState,
+        email: &str,
+        network: &ClientNetwork,
+    ) -> Result<Buckets, AppError> {
         let key = state.admin_key().ok_or(AppError::NotFound)?;
         Ok(Buckets {
             account: key.throttle_bucket(&format!("account {email}")),
@@ -77,7 +81,10 @@ impl Buckets {
     pub async fn failed(&self, state: &AppState) -> Result<(), AppError> {
         let now = state.clock.now();
         for bucket in self.all() {
-            state.store.record_login_failure(bucket, now, WINDOW).await?;
+            state
+                .store
+                .record_login_failure(bucket, now, WINDOW)
+                .await?;
         }
         Ok(())
     }

@@ -41,8 +41,8 @@ pub async fn confirm(
     State(state): State<AppState>,
     visit: Visit,
     who: Organizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let key = state.admin_key().ok_or(AppError::NotFound)?.clone();
     let secret = pending_secret(&state, &key, &who).await?;
@@ -96,7 +96,9 @@ async fn pending_secret(
 ) -> Result<TotpSecret, AppError> {
     let internal = |e: outcry_seal::Error| AppError::Internal(Box::new(e));
     if let Some(sealed) = &who.account.totp_pending {
-        return Ok(TotpSecret::from_bytes(key.open_secret(sealed).map_err(internal)?));
+        return Ok(TotpSecret::from_bytes(
+            key.open_secret(sealed).map_err(internal)?,
+        ));
     }
     let secret = TotpSecret::generate().map_err(internal)?;
     let sealed = key.seal_secret(secret.as_bytes()).map_err(internal)?;

@@ -8,7 +8,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use outcry_domain::Role;
+use outcry_domain::access::Role;
 use outcry_seal::AccessToken;
 
 use super::guard::Organizer;
@@ -38,8 +38,8 @@ pub async fn invite(
     State(state): State<AppState>,
     visit: Visit,
     who: Organizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let email = super::login::normalize_email(form.get("email"));
     let role = Role::parse(form.get("role"));
@@ -69,7 +69,11 @@ pub async fn invite(
     } else {
         StatusCode::OK
     };
-    let typed = if error.is_some() { email } else { String::new() };
+    let typed = if error.is_some() {
+        email
+    } else {
+        String::new()
+    };
     let page = page(&state, visit, &who, token.token, link, error, typed).await?;
     Ok((status, token.cookie, render(&page, Caching::NoStore)?).into_response())
 }
@@ -79,8 +83,8 @@ pub async fn change(
     State(state): State<AppState>,
     at: AccountAt,
     who: Organizer,
-    CheckedForm(form, _): CheckedForm,
     token: FormToken,
+    CheckedForm(form, _): CheckedForm,
 ) -> Result<Response, AppError> {
     let visit = at.visit;
     let account = state
@@ -116,7 +120,9 @@ pub async fn change(
                 .ok_or(AppError::bad_request("admin-users-bad-role"))?;
             state.store.set_role(account.id, role, &by).await?;
         }
-        "disable" | "reset" | "role" => return Err(AppError::bad_request("admin-users-not-yourself")),
+        "disable" | "reset" | "role" => {
+            return Err(AppError::bad_request("admin-users-not-yourself"));
+        }
         _ => return Err(AppError::bad_request("error-bad-request-body")),
     }
     if link.is_none() {

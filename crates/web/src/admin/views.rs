@@ -3,7 +3,7 @@
 //! language switcher, the menu the organizer's role allows, and the sign-out button.
 
 use askama::Template;
-use outcry_domain::{Permission, Role};
+use outcry_domain::access::{Permission, Role};
 use outcry_i18n::Locale;
 
 use super::guard::Organizer;
@@ -92,8 +92,16 @@ fn menu(urls: AdminUrls, role: Role) -> Vec<(&'static str, String)> {
             urls.letters(),
             Some(Permission::ModerateLetters),
         ),
-        ("admin-menu-users", urls.users(), Some(Permission::ManageUsers)),
-        ("admin-menu-audit", urls.audit(), Some(Permission::ReadAudit)),
+        (
+            "admin-menu-users",
+            urls.users(),
+            Some(Permission::ManageUsers),
+        ),
+        (
+            "admin-menu-audit",
+            urls.audit(),
+            Some(Permission::ReadAudit),
+        ),
         (
             "admin-menu-settings",
             urls.settings(),

@@ -322,6 +322,7 @@ impl TestApp {
             Some(outbox),
         )
         .expect("state");
+        state.enable_admin(outcry_seal::OutboxKey::from_bytes(&OUTBOX_KEY).admin());
         app.router = outcry_web::router(state.clone());
         app.state = state;
         app
@@ -379,6 +380,7 @@ impl TestApp {
             None,
         )
         .expect("state");
+        state.enable_admin(outcry_seal::OutboxKey::from_bytes(&OUTBOX_KEY).admin());
         TestApp {
             router: outcry_web::router(state.clone()),
             store,

@@ -5,6 +5,7 @@
 mod harness;
 
 mod action;
+mod admin;
 mod assets;
 mod case;
 mod compression;
