@@ -514,6 +514,12 @@ pub struct ServeArgs {
     #[arg(long, env = "OUTCRY_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<std::net::SocketAddr>,
 
+    /// Serve the organizers' admin (`/admin/`) on this address only, not on the site's: bind
+    /// it to 127.0.0.1 (reached over SSH), a VPN address, or an onion service's local port.
+    /// Unset, the admin is at `/admin/` on the site's address.
+    #[arg(long, env = "OUTCRY_ADMIN_LISTEN", value_name = "ADDR")]
+    pub admin_listen: Option<std::net::SocketAddr>,
+
     #[command(flatten)]
     pub mail: MailArgs,
 

@@ -37,6 +37,76 @@ pub async fn run(db: &crate::cli::DatabaseArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo's admin: an account `admin@demo.invalid` with a one-time link to choose its
+/// password (printed), and two letters waiting in the relay queue, sealed to the demo key, so
+/// there is something to moderate. Written in the project's own words.
+pub async fn admin(state: &outcry_web::AppState, admin_at: &str) -> anyhow::Result<()> {
+    use outcry_domain::access::Role;
+    let store = &state.store;
+    let now = state.clock.now();
+    let token = outcry_seal::AccessToken::generate()?;
+    let expires = now + jiff::SignedDuration::from_hours(72);
+    store
+        .create_account(
+            DEMO_ADMIN,
+            Role::Admin,
+            &token.hash(),
+            expires,
+            now,
+            &outcry_storage::Actor::command_line(),
+        )
+        .await
+        .context("making the demo's admin account")?;
+    eprintln!(
+        "outcry: demo admin {DEMO_ADMIN}: choose its password at {admin_at}/admin/en/password?t={}",
+        token.text()
+    );
+    if let Some(recipient) = &state.config.seal_to {
+        let case: outcry_domain::Slug = "azat-miftakhov".parse()?;
+        for (text, signature) in DEMO_LETTERS {
+            let letter = outcry_domain::RelayLetter {
+                lang: outcry_domain::Lang::RU,
+                text: text.to_string(),
+                signature: signature.to_string(),
+                return_address: Vec::new(),
+            };
+            let mut warnings: Vec<String> = outcry_letters::check(text)
+                .iter()
+                .map(|w| w.kind.key().to_string())
+                .collect();
+            warnings.sort();
+            warnings.dedup();
+            let new = outcry_storage::NewRelayLetter {
+                lang: letter.lang,
+                sealed: outcry_seal::seal(recipient, &letter)?,
+                warnings,
+            };
+            store
+                .submit_relay_letter(&case, &new, now, u64::MAX)
+                .await
+                .context("queueing the demo's letters")?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo admin's address (`.invalid` can never receive mail).
+pub const DEMO_ADMIN: &str = "admin@demo.invalid";
+
+/// Letters waiting in the demo's queue: one to approve, one the checker flags.
+const DEMO_LETTERS: [(&str, &str); 2] = [
+    (
+        "Здравствуйте, Азат! Пишу Вам из Тарту. У нас уже выпал первый снег, и я вспоминаю, \
+         как Вы писали о задачах, которые решаете в тетради. Пришлите, если можно, одну из них — \
+         попробую решить. Желаю Вам здоровья и терпения.",
+        "Мария",
+    ),
+    (
+        "Азат, держитесь! Весь этот суд — фарс, а война скоро кончится.",
+        "Олег",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use outcry_domain::{ActionStatus, EventKind, Lang};

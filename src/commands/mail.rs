@@ -142,6 +142,24 @@ fn outbox_key(db: &DatabaseArgs, args: &MailArgs, backend: Backend) -> anyhow::R
     make_default_key(db)
 }
 
+/// The key the admin keeps its secrets under: the outbox key's (the file given, or on SQLite
+/// the one in the data directory, made on first use). `None` on PostgreSQL without a file:
+/// every instance must share the key, so none is made on one of them.
+pub fn admin_key(
+    db: &DatabaseArgs,
+    file: Option<&Path>,
+    backend: Backend,
+) -> anyhow::Result<Option<outcry_seal::AdminKey>> {
+    if let Some(file) = file {
+        let key = OutboxKey::read(file).context("--outbox-key-file / OUTCRY_OUTBOX_KEY_FILE")?;
+        return Ok(Some(key.admin()));
+    }
+    if backend == Backend::Postgres {
+        return Ok(None);
+    }
+    Ok(Some(make_default_key(db)?.admin()))
+}
+
 /// The outbox key an installation already has (for reading bounces): the file, or the one
 /// made in the data directory on SQLite. Never makes one: a new key would check no MAC.
 pub fn existing_outbox_key(db: &DatabaseArgs, file: Option<&Path>) -> anyhow::Result<OutboxKey> {

@@ -88,6 +88,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         seal_to,
         relay_queue_cap: args.relay_queue_cap,
         count_refresh: std::time::Duration::from_secs(args.count_refresh * 60),
+        admin_apart: args.admin_listen.is_some(),
         limits: outcry_web::Limits {
             header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
             request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
@@ -117,7 +118,16 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let outbox = mail.as_ref().map(|m| m.outbox.clone());
+    let admin_key =
+        super::mail::admin_key(db, args.mail.outbox_key_file.as_deref(), store.backend())?;
     let state = AppState::new(store.clone(), config, clock, Some(keys), outbox)?;
+    match admin_key {
+        Some(key) => state.enable_admin(key),
+        None => eprintln!(
+            "outcry: no --outbox-key-file: on PostgreSQL the admin needs the key file every \
+             instance shares, so /admin/ is off (docs/admin.md)"
+        ),
+    }
     // The database's secrets are read again now and then, so a rotation needs no restart.
     let reload = configured
         .is_none()
@@ -142,9 +152,37 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     eprintln!("outcry: serving on http://{address}/");
+    let admin_listener = match args.admin_listen {
+        Some(at) => Some(
+            tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("listening for the admin on {at}"))?,
+        ),
+        None => None,
+    };
+    let admin_at = match &admin_listener {
+        Some(l) => format!("http://{}", l.local_addr()?),
+        None => public_url.trim_end_matches('/').to_string(),
+    };
+    if state.admin_key().is_some() {
+        eprintln!("outcry: the admin is at {admin_at}/admin/");
+    }
     if args.demo {
         eprintln!("outcry: demo action at http://{address}/en/a/azat-miftakhov-torture-in-ik-18");
+        if state.admin_key().is_some() {
+            super::demo::admin(&state, &admin_at).await?;
+        }
     }
+    let (stop_admin, admin_stopped) = tokio::sync::oneshot::channel::<()>();
+    let admin = admin_listener.map(|listener| {
+        tokio::spawn(outcry_web::serve_admin(
+            listener,
+            state.clone(),
+            async move {
+                let _ = admin_stopped.await;
+            },
+        ))
+    });
     let onion = match args.onion_listen {
         Some(at) => {
             let onion = tokio::net::TcpListener::bind(at)
@@ -168,6 +206,10 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("serving");
     let _ = stop_worker.send(());
+    let _ = stop_admin.send(());
+    if let Some(admin) = admin {
+        let _ = admin.await;
+    }
     if let Some(worker) = worker {
         let _ = worker.await;
     }

@@ -46,6 +46,9 @@ pub struct WebConfig {
     /// them does not tell when one supporter acted, or how. Zero reads them on every view
     /// (tests, development). See `cache.rs`.
     pub count_refresh: std::time::Duration,
+    /// The admin is served on an address of its own (`--admin-listen`): the site's address
+    /// answers 404 under `/admin/`.
+    pub admin_apart: bool,
 }
 
 /// Five minutes: on a busy action a step holds many supporters, and a count that lags by a
@@ -109,6 +112,7 @@ impl Default for WebConfig {
             seal_to: None,
             relay_queue_cap: 500,
             count_refresh: DEFAULT_COUNT_REFRESH,
+            admin_apart: false,
         }
     }
 }

@@ -57,11 +57,11 @@ mod trace;
 pub use clock::Clock;
 pub use config::{DEFAULT_COUNT_REFRESH, Limits, WebConfig};
 pub use metrics::{METRICS_PATH, metrics_router, serve_metrics};
-pub use routes::router;
+pub use routes::{admin_router, router};
 pub use security::client::{Cidr, CidrError};
 pub use security::human::{HumanCheckConfig, HumanQuestion};
 pub use security::sign::Keyring;
-pub use serve::{OnionCircuit, serve, serve_with_onion};
+pub use serve::{OnionCircuit, serve, serve_admin, serve_with_onion};
 pub use state::AppState;
 
 /// The admin's table of routes and what each needs, for tests that walk every route.

@@ -26,7 +26,28 @@ pub const MAX_FORM_BYTES: usize = 256 * 1024;
 /// and the request timeout ([`crate::shed`]), the POST rate limit, the body size limit. The
 /// health probes ([`crate::health`]) are neither shed nor limited.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let admin = !state.config.admin_apart;
+    with_layers(public(state.clone(), admin), state)
+}
+
+/// The admin alone, with the same layers as the site, for its own address (`--admin-listen`).
+pub fn admin_router(state: AppState) -> Router {
+    let stylesheet = Router::new().route(
+        paths::stylesheet(),
+        get(|Accepts(a): Accepts| async move { assets::hashed(&STYLESHEET, a) }),
+    );
+    let admin = crate::admin::router(state.clone())
+        .merge(stylesheet)
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
+    with_layers(admin, state)
+}
+
+/// The public site's routes, its POST limit and shedding, and (unless it has an address of
+/// its own) the admin.
+fn public(state: AppState, with_admin: bool) -> Router<AppState> {
+    let site = Router::new()
         .route(paths::ROOT, get(home::root))
         .route(
             paths::stylesheet(),
@@ -67,12 +88,21 @@ pub fn router(state: AppState) -> Router {
         // Added after the shedding and the POST limit, so neither applies to them: a probe
         // must see a busy instance as alive and ready (`health.rs`).
         .route(paths::HEALTHZ, get(health::live))
-        .route(paths::READYZ, get(health::ready))
-        // The admin, after the shedding and the public POST limit too: a flood of supporters
-        // must not lock organizers out, and the admin throttles its logins on its own
-        // (`admin/throttle.rs`). Its guard sets `no-store` on every answer, and nothing of it
-        // goes through the page cache.
-        .merge(crate::admin::router(state.clone()))
+        .route(paths::READYZ, get(health::ready));
+    // The admin, after the shedding and the public POST limit too: a flood of supporters
+    // must not lock organizers out, and the admin throttles its logins on its own
+    // (`admin/throttle.rs`). Its guard sets `no-store` on every answer, and nothing of it
+    // goes through the page cache.
+    if with_admin {
+        site.merge(crate::admin::router(state.clone()).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)))
+    } else {
+        site
+    }
+}
+
+/// The layers every answer passes, outermost last.
+fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .layer(middleware::from_fn(crate::error::localize))
         // Pages say who may keep them (`pages::Caching`); whatever does not (error pages,
         // redirects) is kept by nobody.

@@ -47,6 +47,28 @@ pub async fn serve_with_onion(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let app = router(state.clone());
+    serve_app(listener, onion, state, app, shutdown).await
+}
+
+/// The admin alone on `listener` (`--admin-listen`: a loopback, VPN or onion address), until
+/// `shutdown` resolves.
+pub async fn serve_admin(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = crate::routes::admin_router(state.clone());
+    serve_app(listener, None, state, app, shutdown).await
+}
+
+async fn serve_app(
+    listener: TcpListener,
+    onion: Option<TcpListener>,
+    state: AppState,
+    app: axum::Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Idle entries of the rate limiter are dropped every minute, so its memory stays bounded.
     let sweeper = {
         let state = state.clone();
@@ -63,7 +85,6 @@ pub async fn serve_with_onion(
         .header_read_timeout(state.config.limits.header_read_timeout)
         .keep_alive(true);
     let header_timeout = state.config.limits.header_read_timeout;
-    let app = router(state);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

@@ -21,9 +21,16 @@ use crate::state::AppState;
 const MAX_PASSWORD: usize = outcry_domain::access::MAX_PASSWORD;
 
 /// The login form; an organizer already signed in goes home.
+#[derive(serde::Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
 pub async fn show(
     visit: Visit,
     MaybeOrganizer(who): MaybeOrganizer,
+    axum::extract::Query(q): axum::extract::Query<Done>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let urls = AdminUrls::new(visit.locale);
@@ -40,7 +47,7 @@ pub async fn show(
         ),
         email: String::new(),
         error: None,
-        notice: None,
+        notice: (q.done == "password").then(|| visit.locale.t("admin-login-password-set")),
     };
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
 }
