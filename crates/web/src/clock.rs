@@ -35,6 +35,15 @@ impl Clock {
         }
     }
 
+    /// The time an organizer's phone shows: the real time even on the demo's shifted clock,
+    /// since an authenticator app computes its codes from it. Tests' clocks stay theirs.
+    pub fn wall(&self) -> Timestamp {
+        match self {
+            Clock::Shifted(_) => Timestamp::now(),
+            _ => self.now(),
+        }
+    }
+
     /// A [`Clock::Manual`] at `at`.
     pub fn manual(at: Timestamp) -> Clock {
         Clock::Manual(Arc::new(AtomicI64::new(at.as_microsecond())))

@@ -198,7 +198,7 @@ pub async fn code_submit(
                 key.open_secret(sealed)
                     .map_err(|e| AppError::Internal(Box::new(e)))?,
             );
-            let unix = u64::try_from(now.as_second()).unwrap_or(0);
+            let unix = u64::try_from(state.clock.wall().as_second()).unwrap_or(0);
             match secret.matching_step(typed, unix) {
                 Some(step) => {
                     let step = i64::try_from(step).unwrap_or(i64::MAX);

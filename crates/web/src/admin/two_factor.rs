@@ -47,7 +47,7 @@ pub async fn confirm(
     let key = state.admin_key().ok_or(AppError::NotFound)?.clone();
     let secret = pending_secret(&state, &key, &who).await?;
     let now = state.clock.now();
-    let unix = u64::try_from(now.as_second()).unwrap_or(0);
+    let unix = u64::try_from(state.clock.wall().as_second()).unwrap_or(0);
     let Some(step) = secret.matching_step(form.get("code"), unix) else {
         let message = visit.locale.t("admin-two-factor-wrong");
         let page = page(visit, &who, &secret, Some(message), token.token)?;
