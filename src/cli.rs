@@ -110,6 +110,75 @@ pub enum Command {
     /// rejected more than --retention-days ago (their counts stay). `outcry serve` does this
     /// daily by itself.
     Retention(RetentionArgs),
+    /// Organizers' accounts for the admin: add one (it gets a one-time link to set its
+    /// password), list them, disable, enable, reset (lost password or phone), change a role.
+    User(UserArgs),
+}
+
+/// `outcry user …`.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// The public address of the site (`https://act.example.org`), which the set-password
+    /// links `add` and `reset` print start with. Without it they print the link's path, to
+    /// open on the site's address.
+    #[arg(long, env = "OUTCRY_PUBLIC_URL", default_value = "", global = true)]
+    pub public_url: String,
+
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// What `outcry user` does.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Make an account and print its one-time link (72 hours) to set a password.
+    Add(UserAddArgs),
+    /// List the accounts: email, role, second factor, last login, disabled.
+    List,
+    /// Disable an account: it logs in nowhere, its sessions end, its link stops working.
+    Disable(UserEmailArg),
+    /// Let a disabled account log in again.
+    Enable(UserEmailArg),
+    /// For a lost password or phone: clear the password, the second factor and the recovery
+    /// codes, end the sessions, and print a new one-time link (72 hours).
+    Reset(UserEmailArg),
+    /// Give an account another role; its sessions end.
+    Role(UserRoleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// The organizer's email address: the login name, and where the link is meant to go.
+    pub email: String,
+    /// What the account may do: admin, editor, moderator or translator.
+    #[arg(long, value_parser = parse_role)]
+    pub role: outcry_domain::access::Role,
+}
+
+#[derive(Debug, Args)]
+pub struct UserEmailArg {
+    /// The account's email address.
+    pub email: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UserRoleArgs {
+    /// The account's email address.
+    pub email: String,
+    /// The new role: admin, editor, moderator or translator.
+    #[arg(value_parser = parse_role)]
+    pub role: outcry_domain::access::Role,
+}
+
+/// A role by its name, as the database and the audit log write it.
+fn parse_role(s: &str) -> Result<outcry_domain::access::Role, String> {
+    outcry_domain::access::Role::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = outcry_domain::access::Role::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        format!("no role {s:?}: one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Args)]

@@ -979,3 +979,213 @@ fn the_data_directory_and_the_database_are_private_to_their_owner() {
         }
     }
 }
+
+/// The database URL the test's commands use.
+fn url_of(env: &Env) -> String {
+    env.database_url.clone().unwrap_or_else(|| {
+        format!(
+            "sqlite://{}?mode=rwc",
+            env.dir.path().join("data/outcry.db").display()
+        )
+    })
+}
+
+/// Runs `body` with a store on the test's database.
+fn with_store<T>(
+    env: &Env,
+    body: impl AsyncFnOnce(&outcry_storage::Store) -> T,
+) -> T {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let store = outcry_storage::Store::open(&url_of(env)).await.expect("open");
+        let out = body(&store).await;
+        store.close().await;
+        out
+    })
+}
+
+/// The token of the one link in a command's stdout (`…/admin/password?t=TOKEN`).
+fn link_token(out: &Output) -> String {
+    let text = stdout(out);
+    let line = text.trim();
+    let (_, token) = line
+        .split_once("/admin/password?t=")
+        .unwrap_or_else(|| panic!("no link in {text:?}"));
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    token.to_string()
+}
+
+cli_test!(user_add_prints_a_one_time_link_and_keeps_only_its_hash, |env| {
+    let out = env.outcry(&[
+        "user",
+        "add",
+        "  Ana.Lima@Example.ORG ",
+        "--role",
+        "editor",
+        "--public-url",
+        "https://act.example.org/",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("https://act.example.org/admin/password?t="),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("72 hours"), "{}", stderr(&out));
+    let token = link_token(&out);
+    let hash = outcry_seal::AccessToken::hash_if_well_formed(&token).expect("a token");
+    let (account, stored) = with_store(&env, async |store| {
+        let account = store
+            .account_for_token(&hash, jiff::Timestamp::now())
+            .await
+            .expect("reads");
+        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url_of(&env))
+            .await
+            .expect("connects");
+        let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM account_tokens")
+            .fetch_all(&mut raw)
+            .await
+            .expect("reads");
+        (account, stored)
+    });
+    let account = account.expect("the link opens the account");
+    assert_eq!(account.email, "ana.lima@example.org");
+    assert_eq!(account.role, outcry_domain::access::Role::Editor);
+    assert!(account.password_hash.is_none());
+    assert_eq!(stored, vec![hash], "only the hash is kept");
+    if env.database_url.is_none() {
+        for file in ["data/outcry.db", "data/outcry.db-wal"] {
+            let Ok(bytes) = std::fs::read(env.dir.path().join(file)) else {
+                continue;
+            };
+            assert!(
+                !bytes.windows(64).any(|w| w == token.as_bytes()),
+                "{file} holds the token"
+            );
+        }
+    }
+
+    // Without the site's address: the path, and what to do with it.
+    let out = env.outcry(&["user", "add", "bo@example.org", "--role", "admin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("/admin/password?t="), "{}", stdout(&out));
+    link_token(&out);
+    assert!(stderr(&out).contains("site's address"), "{}", stderr(&out));
+
+    // Refusals: the same address again (whatever its case), a role or an address that is none.
+    let twice = env.outcry(&["user", "add", "ANA.LIMA@example.org", "--role", "admin"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("exists already"), "{}", stderr(&twice));
+    let role = env.outcry(&["user", "add", "cy@example.org", "--role", "boss"]);
+    assert_eq!(role.status.code(), Some(2));
+    assert!(stderr(&role).contains("no role \"boss\""), "{}", stderr(&role));
+    let email = env.outcry(&["user", "add", "not an address", "--role", "editor"]);
+    assert_eq!(email.status.code(), Some(2));
+    assert!(stderr(&email).contains("not an email address"), "{}", stderr(&email));
+    let emails: Vec<String> = with_store(&env, async |store| {
+        store
+            .accounts()
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|a| a.email)
+            .collect()
+    });
+    assert_eq!(emails, ["ana.lima@example.org", "bo@example.org"]);
+});
+
+cli_test!(user_list_disable_enable_reset_and_role, |env| {
+    for (email, role) in [("ana@example.org", "admin"), ("bo@example.org", "editor")] {
+        let out = env.outcry(&["user", "add", email, "--role", role]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let list = env.outcry(&["user", "list"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert_eq!(
+        stdout(&list),
+        "email\trole\t2fa\tlast login\tdisabled\n\
+         ana@example.org\tadmin\tno\tnever\tno\n\
+         bo@example.org\teditor\tno\tnever\tno\n"
+    );
+
+    let out = env.outcry(&["user", "disable", "Bo@example.org"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("bo@example.org: disabled"), "{}", stdout(&out));
+    let again = env.outcry(&["user", "disable", "bo@example.org"]);
+    assert!(stdout(&again).contains("already disabled"), "{}", stdout(&again));
+    let list = stdout(&env.outcry(&["user", "list"]));
+    let bo = list.lines().find(|l| l.starts_with("bo@")).expect("bo listed");
+    assert!(bo.ends_with(" UTC") && !bo.ends_with("\tno"), "{bo}");
+    let out = env.outcry(&["user", "enable", "bo@example.org"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&env.outcry(&["user", "list"])).contains("bo@example.org\teditor\tno\tnever\tno"));
+
+    // A reset's link replaces the one `add` printed.
+    let first = env.outcry(&["user", "reset", "ana@example.org"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let old = link_token(&first);
+    let out = env.outcry(&["user", "reset", "ana@example.org"]);
+    assert!(stderr(&out).contains("cleared"), "{}", stderr(&out));
+    let new = link_token(&out);
+    let hash = |t: &str| outcry_seal::AccessToken::hash_if_well_formed(t).expect("a token");
+    let (old_opens, new_opens) = with_store(&env, async |store| {
+        let now = jiff::Timestamp::now();
+        (
+            store.account_for_token(&hash(&old), now).await.expect("reads"),
+            store.account_for_token(&hash(&new), now).await.expect("reads"),
+        )
+    });
+    assert!(old_opens.is_none());
+    assert_eq!(new_opens.map(|a| a.email).as_deref(), Some("ana@example.org"));
+
+    let out = env.outcry(&["user", "role", "bo@example.org", "moderator"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("editor → moderator"), "{}", stdout(&out));
+    assert!(stdout(&env.outcry(&["user", "list"])).contains("bo@example.org\tmoderator"));
+
+    // Refusals, exit 2: an unknown address, an unknown role.
+    for args in [
+        &["user", "disable", "cy@example.org"][..],
+        &["user", "enable", "cy@example.org"],
+        &["user", "reset", "cy@example.org"],
+        &["user", "role", "cy@example.org", "editor"],
+    ] {
+        let out = env.outcry(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("no account cy@example.org"), "{}", stderr(&out));
+    }
+    let out = env.outcry(&["user", "role", "bo@example.org", "owner"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no role"), "{}", stderr(&out));
+
+    // Every change is in the audit log, by the command line.
+    let lines = with_store(&env, async |store| {
+        store
+            .audit_log(&outcry_storage::AuditFilter::default())
+            .await
+            .expect("reads")
+    });
+    let mut done: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l.action.clone(), l.subject.clone()))
+        .collect();
+    done.reverse();
+    let want: Vec<(String, String)> = [
+        ("account.create", "ana@example.org"),
+        ("account.create", "bo@example.org"),
+        ("account.disable", "bo@example.org"),
+        ("account.enable", "bo@example.org"),
+        ("account.reset", "ana@example.org"),
+        ("account.reset", "ana@example.org"),
+        ("account.role", "bo@example.org"),
+    ]
+    .iter()
+    .map(|(a, s)| (a.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(done, want);
+    assert!(lines.iter().all(|l| l.actor == "command line" && l.account.is_none()));
+});

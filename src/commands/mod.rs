@@ -16,6 +16,7 @@ pub(crate) mod mail;
 mod retention;
 mod secret;
 mod serve;
+mod user;
 
 use crate::cli::Command;
 
@@ -39,6 +40,7 @@ pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
         Command::Secret(command) => secret::run(&cli.database, command).await,
         Command::Backup(args) => backup::backup(&cli.database, args).await,
         Command::Restore(args) => backup::restore(&cli.database, args).await,
+        Command::User(args) => user::run(&cli.database, args).await,
     }
 }
 

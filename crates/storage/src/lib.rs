@@ -236,7 +236,8 @@ pub struct CaseSummary {
 }
 
 impl Store {
-    /// Connects to the database at `url` and brings its schema up to date.
+    /// Connects to the database at `url` and brings its schema up to date (when it is current,
+    /// without running the migrator at all).
     ///
     /// SQLite files are created if missing. Fails with [`Error::Database`] for a URL whose
     /// scheme is neither `sqlite:` nor `postgres:`, or a database that cannot be reached.
@@ -244,7 +245,12 @@ impl Store {
     /// different set itself, or this panics.
     pub async fn open(url: &str) -> Result<Store, Error> {
         let store = Store::connect(url).await?;
-        store.migrate().await?;
+        // A current schema is left alone without even trying: the web processes may connect
+        // as a role that can create nothing (deploy/postgres-roles.sql), and the migrator
+        // would try to create its table.
+        if store.ready().await.is_err() {
+            store.migrate().await?;
+        }
         Ok(store)
     }
 

@@ -30,6 +30,7 @@ macro_rules! storage_test {
 }
 
 // After the macro, which the modules' tests use.
+mod admin;
 mod appeals;
 mod bounces;
 mod outbox;

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 23] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -33,6 +33,13 @@ pub const TABLES: [&str; 16] = [
     "outbox",
     "address_bounces",
     "appeal_requests",
+    "accounts",
+    "account_tokens",
+    "recovery_codes",
+    "admin_sessions",
+    "login_failures",
+    "audit_log",
+    "admin_settings",
 ];
 
 /// One test's database.
@@ -51,7 +58,8 @@ pub struct Snapshot {
 }
 
 impl TestDb {
-    async fn raw(&self) -> AnyConnection {
+    /// A connection of its own, outside the store's pools.
+    pub async fn raw(&self) -> AnyConnection {
         let mut conn = AnyConnection::connect(&self.url).await.unwrap();
         if self.backend == Backend::Sqlite {
             conn.execute("PRAGMA foreign_keys = ON").await.unwrap();
