@@ -991,16 +991,15 @@ fn url_of(env: &Env) -> String {
 }
 
 /// Runs `body` with a store on the test's database.
-fn with_store<T>(
-    env: &Env,
-    body: impl AsyncFnOnce(&outcry_storage::Store) -> T,
-) -> T {
+fn with_store<T>(env: &Env, body: impl AsyncFnOnce(&outcry_storage::Store) -> T) -> T {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let store = outcry_storage::Store::open(&url_of(env)).await.expect("open");
+        let store = outcry_storage::Store::open(&url_of(env))
+            .await
+            .expect("open");
         let out = body(&store).await;
         store.close().await;
         out
@@ -1019,84 +1018,103 @@ fn link_token(out: &Output) -> String {
     token.to_string()
 }
 
-cli_test!(user_add_prints_a_one_time_link_and_keeps_only_its_hash, |env| {
-    let out = env.outcry(&[
-        "user",
-        "add",
-        "  Ana.Lima@Example.ORG ",
-        "--role",
-        "editor",
-        "--public-url",
-        "https://act.example.org/",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).starts_with("https://act.example.org/admin/password?t="),
-        "{}",
-        stdout(&out)
-    );
-    assert!(stderr(&out).contains("72 hours"), "{}", stderr(&out));
-    let token = link_token(&out);
-    let hash = outcry_seal::AccessToken::hash_if_well_formed(&token).expect("a token");
-    let (account, stored) = with_store(&env, async |store| {
-        let account = store
-            .account_for_token(&hash, jiff::Timestamp::now())
-            .await
-            .expect("reads");
-        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url_of(&env))
-            .await
-            .expect("connects");
-        let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM account_tokens")
-            .fetch_all(&mut raw)
-            .await
-            .expect("reads");
-        (account, stored)
-    });
-    let account = account.expect("the link opens the account");
-    assert_eq!(account.email, "ana.lima@example.org");
-    assert_eq!(account.role, outcry_domain::access::Role::Editor);
-    assert!(account.password_hash.is_none());
-    assert_eq!(stored, vec![hash], "only the hash is kept");
-    if env.database_url.is_none() {
-        for file in ["data/outcry.db", "data/outcry.db-wal"] {
-            let Ok(bytes) = std::fs::read(env.dir.path().join(file)) else {
-                continue;
-            };
-            assert!(
-                !bytes.windows(64).any(|w| w == token.as_bytes()),
-                "{file} holds the token"
-            );
+cli_test!(
+    user_add_prints_a_one_time_link_and_keeps_only_its_hash,
+    |env| {
+        let out = env.outcry(&[
+            "user",
+            "add",
+            "  Ana.Lima@Example.ORG ",
+            "--role",
+            "editor",
+            "--public-url",
+            "https://act.example.org/",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("https://act.example.org/admin/password?t="),
+            "{}",
+            stdout(&out)
+        );
+        assert!(stderr(&out).contains("72 hours"), "{}", stderr(&out));
+        let token = link_token(&out);
+        let hash = outcry_seal::AccessToken::hash_if_well_formed(&token).expect("a token");
+        let (account, stored) = with_store(&env, async |store| {
+            let account = store
+                .account_for_token(&hash, jiff::Timestamp::now())
+                .await
+                .expect("reads");
+            let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url_of(&env))
+                .await
+                .expect("connects");
+            let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM account_tokens")
+                .fetch_all(&mut raw)
+                .await
+                .expect("reads");
+            (account, stored)
+        });
+        let account = account.expect("the link opens the account");
+        assert_eq!(account.email, "ana.lima@example.org");
+        assert_eq!(account.role, outcry_domain::access::Role::Editor);
+        assert!(account.password_hash.is_none());
+        assert_eq!(stored, vec![hash], "only the hash is kept");
+        if env.database_url.is_none() {
+            for file in ["data/outcry.db", "data/outcry.db-wal"] {
+                let Ok(bytes) = std::fs::read(env.dir.path().join(file)) else {
+                    continue;
+                };
+                assert!(
+                    !bytes.windows(64).any(|w| w == token.as_bytes()),
+                    "{file} holds the token"
+                );
+            }
         }
+
+        // Without the site's address: the path, and what to do with it.
+        let out = env.outcry(&["user", "add", "bo@example.org", "--role", "admin"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("/admin/password?t="),
+            "{}",
+            stdout(&out)
+        );
+        link_token(&out);
+        assert!(stderr(&out).contains("site's address"), "{}", stderr(&out));
+
+        // Refusals: the same address again (whatever its case), a role or an address that is none.
+        let twice = env.outcry(&["user", "add", "ANA.LIMA@example.org", "--role", "admin"]);
+        assert_eq!(twice.status.code(), Some(2));
+        assert!(
+            stderr(&twice).contains("exists already"),
+            "{}",
+            stderr(&twice)
+        );
+        let role = env.outcry(&["user", "add", "cy@example.org", "--role", "boss"]);
+        assert_eq!(role.status.code(), Some(2));
+        assert!(
+            stderr(&role).contains("no role \"boss\""),
+            "{}",
+            stderr(&role)
+        );
+        let email = env.outcry(&["user", "add", "not an address", "--role", "editor"]);
+        assert_eq!(email.status.code(), Some(2));
+        assert!(
+            stderr(&email).contains("not an email address"),
+            "{}",
+            stderr(&email)
+        );
+        let emails: Vec<String> = with_store(&env, async |store| {
+            store
+                .accounts()
+                .await
+                .expect("reads")
+                .into_iter()
+                .map(|a| a.email)
+                .collect()
+        });
+        assert_eq!(emails, ["ana.lima@example.org", "bo@example.org"]);
     }
-
-    // Without the site's address: the path, and what to do with it.
-    let out = env.outcry(&["user", "add", "bo@example.org", "--role", "admin"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("/admin/password?t="), "{}", stdout(&out));
-    link_token(&out);
-    assert!(stderr(&out).contains("site's address"), "{}", stderr(&out));
-
-    // Refusals: the same address again (whatever its case), a role or an address that is none.
-    let twice = env.outcry(&["user", "add", "ANA.LIMA@example.org", "--role", "admin"]);
-    assert_eq!(twice.status.code(), Some(2));
-    assert!(stderr(&twice).contains("exists already"), "{}", stderr(&twice));
-    let role = env.outcry(&["user", "add", "cy@example.org", "--role", "boss"]);
-    assert_eq!(role.status.code(), Some(2));
-    assert!(stderr(&role).contains("no role \"boss\""), "{}", stderr(&role));
-    let email = env.outcry(&["user", "add", "not an address", "--role", "editor"]);
-    assert_eq!(email.status.code(), Some(2));
-    assert!(stderr(&email).contains("not an email address"), "{}", stderr(&email));
-    let emails: Vec<String> = with_store(&env, async |store| {
-        store
-            .accounts()
-            .await
-            .expect("reads")
-            .into_iter()
-            .map(|a| a.email)
-            .collect()
-    });
-    assert_eq!(emails, ["ana.lima@example.org", "bo@example.org"]);
-});
+);
 
 cli_test!(user_list_disable_enable_reset_and_role, |env| {
     for (email, role) in [("ana@example.org", "admin"), ("bo@example.org", "editor")] {
@@ -1114,15 +1132,28 @@ cli_test!(user_list_disable_enable_reset_and_role, |env| {
 
     let out = env.outcry(&["user", "disable", "Bo@example.org"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("bo@example.org: disabled"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("bo@example.org: disabled"),
+        "{}",
+        stdout(&out)
+    );
     let again = env.outcry(&["user", "disable", "bo@example.org"]);
-    assert!(stdout(&again).contains("already disabled"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("already disabled"),
+        "{}",
+        stdout(&again)
+    );
     let list = stdout(&env.outcry(&["user", "list"]));
-    let bo = list.lines().find(|l| l.starts_with("bo@")).expect("bo listed");
+    let bo = list
+        .lines()
+        .find(|l| l.starts_with("bo@"))
+        .expect("bo listed");
     assert!(bo.ends_with(" UTC") && !bo.ends_with("\tno"), "{bo}");
     let out = env.outcry(&["user", "enable", "bo@example.org"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&env.outcry(&["user", "list"])).contains("bo@example.org\teditor\tno\tnever\tno"));
+    assert!(
+        stdout(&env.outcry(&["user", "list"])).contains("bo@example.org\teditor\tno\tnever\tno")
+    );
 
     // A reset's link replaces the one `add` printed.
     let first = env.outcry(&["user", "reset", "ana@example.org"]);
@@ -1135,16 +1166,29 @@ cli_test!(user_list_disable_enable_reset_and_role, |env| {
     let (old_opens, new_opens) = with_store(&env, async |store| {
         let now = jiff::Timestamp::now();
         (
-            store.account_for_token(&hash(&old), now).await.expect("reads"),
-            store.account_for_token(&hash(&new), now).await.expect("reads"),
+            store
+                .account_for_token(&hash(&old), now)
+                .await
+                .expect("reads"),
+            store
+                .account_for_token(&hash(&new), now)
+                .await
+                .expect("reads"),
         )
     });
     assert!(old_opens.is_none());
-    assert_eq!(new_opens.map(|a| a.email).as_deref(), Some("ana@example.org"));
+    assert_eq!(
+        new_opens.map(|a| a.email).as_deref(),
+        Some("ana@example.org")
+    );
 
     let out = env.outcry(&["user", "role", "bo@example.org", "moderator"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("editor → moderator"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("editor → moderator"),
+        "{}",
+        stdout(&out)
+    );
     assert!(stdout(&env.outcry(&["user", "list"])).contains("bo@example.org\tmoderator"));
 
     // Refusals, exit 2: an unknown address, an unknown role.
@@ -1156,7 +1200,11 @@ cli_test!(user_list_disable_enable_reset_and_role, |env| {
     ] {
         let out = env.outcry(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains("no account cy@example.org"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no account cy@example.org"),
+            "{}",
+            stderr(&out)
+        );
     }
     let out = env.outcry(&["user", "role", "bo@example.org", "owner"]);
     assert_eq!(out.status.code(), Some(2));
@@ -1187,5 +1235,9 @@ cli_test!(user_list_disable_enable_reset_and_role, |env| {
     .map(|(a, s)| (a.to_string(), s.to_string()))
     .collect();
     assert_eq!(done, want);
-    assert!(lines.iter().all(|l| l.actor == "command line" && l.account.is_none()));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.actor == "command line" && l.account.is_none())
+    );
 });

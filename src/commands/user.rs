@@ -67,7 +67,10 @@ async fn list(store: &Store) -> anyhow::Result<()> {
     }
     println!("email\trole\t2fa\tlast login\tdisabled");
     let when = |t: Option<jiff::Timestamp>, none: &str| {
-        t.map_or_else(|| none.to_string(), |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        t.map_or_else(
+            || none.to_string(),
+            |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        )
     };
     for a in &accounts {
         println!(

@@ -24,5 +24,7 @@ fn main() {
         assert!(!ok, "a wrong password never matches");
     }
     let each = started.elapsed().as_secs_f64() * 1000.0 / f64::from(n);
-    println!("outcry-seal (RustCrypto argon2 0.6), argon2id m={m} KiB t={t} p={p}: {n} verifications, {each:.1} ms each");
+    println!(
+        "outcry-seal (RustCrypto argon2 0.6), argon2id m={m} KiB t={t} p={p}: {n} verifications, {each:.1} ms each"
+    );
 }

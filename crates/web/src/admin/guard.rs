@@ -107,38 +107,53 @@ async fn admit(state: &AppState, mut request: Request) -> Result<Request, Respon
     let headers = request.headers().clone();
     let organizer = load(state, &headers).await.map_err(refuse)?;
     let is_get = request.method() == Method::GET;
-    // A live session that lacks a step goes to that step (a form posted from it too: 303);
-    // without a session, a page goes to the login and a form to the page that says the
-    // session is over, so what was typed is not silently dropped on a login form.
-    let send_to = |page: String| Err(Redirect::to(&page).into_response());
-    let allowed = match (&organizer, access) {
-        (_, Access::Anyone) => Ok(()),
-        (None, _) if is_get => send_to(urls.login()),
-        (None, _) => Err(refuse(AppError::SignedOut)),
-        (Some(o), Access::SecondFactor) => match o.stage {
-            SessionStage::SecondFactor => Ok(()),
-            _ => send_to(urls.home()),
-        },
-        (Some(o), Access::Enrolling) => match o.stage {
-            SessionStage::SecondFactor => send_to(urls.login_code()),
-            SessionStage::Enrol | SessionStage::Full => Ok(()),
-        },
-        (Some(o), Access::Signed | Access::May(_)) => match o.stage {
-            SessionStage::SecondFactor => send_to(urls.login_code()),
-            SessionStage::Enrol => send_to(urls.two_factor()),
-            // The site may have come to require a second factor since this login.
-            SessionStage::Full if o.must_enrol() => send_to(urls.two_factor()),
-            SessionStage::Full => match access {
-                Access::May(p) if !o.account.role.may(p) => Err(refuse(AppError::Forbidden)),
-                _ => Ok(()),
-            },
-        },
-    };
-    allowed?;
+    let verdict = decide(&organizer, access, is_get, urls);
+    match verdict {
+        Verdict::Pass => {}
+        Verdict::SendTo(page) => return Err(Redirect::to(&page).into_response()),
+        Verdict::Refuse(e) => return Err(refuse(e)),
+    }
     if let Some(o) = organizer {
         request.extensions_mut().insert(o);
     }
     Ok(request)
+}
+
+/// What the guard does with a request.
+enum Verdict {
+    Pass,
+    /// To the step the session is missing (a form posted from it too: 303).
+    SendTo(String),
+    Refuse(AppError),
+}
+
+/// The rule applied: a live session that lacks a step goes to that step; without a session a
+/// page goes to the login and a form to the page that says the session is over, so what was
+/// typed is not silently dropped on a login form; a role without the permission is refused.
+fn decide(organizer: &Option<Organizer>, access: Access, is_get: bool, urls: AdminUrls) -> Verdict {
+    match (organizer, access) {
+        (_, Access::Anyone) => Verdict::Pass,
+        (None, _) if is_get => Verdict::SendTo(urls.login()),
+        (None, _) => Verdict::Refuse(AppError::SignedOut),
+        (Some(o), Access::SecondFactor) => match o.stage {
+            SessionStage::SecondFactor => Verdict::Pass,
+            _ => Verdict::SendTo(urls.home()),
+        },
+        (Some(o), Access::Enrolling) => match o.stage {
+            SessionStage::SecondFactor => Verdict::SendTo(urls.login_code()),
+            SessionStage::Enrol | SessionStage::Full => Verdict::Pass,
+        },
+        (Some(o), Access::Signed | Access::May(_)) => match o.stage {
+            SessionStage::SecondFactor => Verdict::SendTo(urls.login_code()),
+            SessionStage::Enrol => Verdict::SendTo(urls.two_factor()),
+            // The site may have come to require a second factor since this login.
+            SessionStage::Full if o.must_enrol() => Verdict::SendTo(urls.two_factor()),
+            SessionStage::Full => match access {
+                Access::May(p) if !o.account.role.may(p) => Verdict::Refuse(AppError::Forbidden),
+                _ => Verdict::Pass,
+            },
+        },
+    }
 }
 
 /// The session the cookie names, if it is live, as an [`Organizer`]; its last use is written
