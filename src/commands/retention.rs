@@ -33,8 +33,9 @@ pub async fn run(db: &DatabaseArgs, args: RetentionArgs) -> anyhow::Result<()> {
         } else {
             let erased = erase(&store, &args.policy).await?;
             println!(
-                "{} relay letter(s) erased; {} expired form id(s) and {} unconfirmed appeal(s) deleted",
-                erased.letters, erased.form_claims, erased.appeal_requests
+                "{} relay letter(s) erased; {} expired form id(s), {} unconfirmed appeal(s) and {} \
+                 ended admin session(s) deleted",
+                erased.letters, erased.form_claims, erased.appeal_requests, erased.sessions
             );
         }
         Ok(())
@@ -53,6 +54,9 @@ pub struct Erased {
     pub form_claims: u64,
     /// Appeals nobody confirmed within their week: the address, name and letter go with them.
     pub appeal_requests: u64,
+    /// Admin sessions past their end (with an organization key wrapped for them), expired
+    /// set-password links and old login-failure counts.
+    pub sessions: u64,
 }
 
 /// Erases what is past its retention now (letters by each case's own days, or the site's).
@@ -62,5 +66,8 @@ pub async fn erase(store: &Store, policy: &RetentionPolicy) -> anyhow::Result<Er
         letters: store.erase_expired_letters(now, policy.retention()).await?,
         form_claims: store.purge_form_claims(now).await?,
         appeal_requests: store.delete_expired_appeal_requests(now).await?,
+        sessions: store
+            .erase_expired_sessions(now, outcry_domain::access::SESSION_IDLE)
+            .await?,
     })
 }

@@ -4,6 +4,11 @@
 
 use std::fmt;
 
+/// An admin session unused this long is over.
+pub const SESSION_IDLE: jiff::SignedDuration = jiff::SignedDuration::from_mins(30);
+/// An admin session is over this long after login, used or not.
+pub const SESSION_ABSOLUTE: jiff::SignedDuration = jiff::SignedDuration::from_hours(12);
+
 /// An organizer's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {

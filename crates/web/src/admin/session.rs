@@ -13,10 +13,7 @@ use crate::error::AppError;
 use crate::security::cookie;
 use crate::state::AppState;
 
-/// A session unused this long is over.
-pub const IDLE: jiff::SignedDuration = jiff::SignedDuration::from_mins(30);
-/// A session is over this long after login, used or not.
-pub const ABSOLUTE: jiff::SignedDuration = jiff::SignedDuration::from_hours(12);
+pub use outcry_domain::access::{SESSION_ABSOLUTE as ABSOLUTE, SESSION_IDLE as IDLE};
 /// A session's last use is written at most this often.
 pub const TOUCH_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_mins(1);
 
