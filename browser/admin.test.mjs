@@ -199,6 +199,12 @@ test('ru, JavaScript off, 1280 px: the moderator unlocks the key, reads the lett
   await page.goto(`${base}/admin/ru/letters/azat-miftakhov?status=printed`);
   assert.equal(await page.locator('[data-test=letter]').count(), 1);
   await fits(page, 1280, 'admin-printed-ru-1280');
+  // The same pages on a phone.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(`${base}/admin/ru/letters/azat-miftakhov`);
+  await fits(page, 360, 'admin-queue-ru-360');
+  await page.goto(`${base}/admin/ru/`);
+  await fits(page, 360, 'admin-home-ru-360');
   await context.close();
 });
 

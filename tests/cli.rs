@@ -605,7 +605,7 @@ cli_test!(retention_lists_then_erases_letters_past_their_date, |env| {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "1 relay letter(s) erased; 0 expired form id(s) and 0 unconfirmed appeal(s) deleted\n"
+        "1 relay letter(s) erased; 0 expired form id(s), 0 unconfirmed appeal(s) and 0 ended admin session(s) deleted\n"
     );
     assert!(
         show(&rejected).contains("(erased by retention)"),

@@ -212,10 +212,16 @@ fn report_missing(ids: &[i64], found: &[QueuedLetter]) {
     }
 }
 
-/// Approves or rejects, and prints how many letters changed.
+/// Approves or rejects, and prints how many letters changed; each change is in the audit
+/// log as made from the command line, as one made in the admin is.
 async fn moderate(store: &Store, ids: &[i64], to: RelayStatus) -> anyhow::Result<()> {
     let changed = store
-        .set_relay_status(ids, to, jiff::Timestamp::now())
+        .moderate_letters(
+            ids,
+            to,
+            &outcry_storage::Actor::command_line(),
+            jiff::Timestamp::now(),
+        )
         .await?;
     writeln!(
         std::io::stdout().lock(),

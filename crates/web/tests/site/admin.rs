@@ -880,3 +880,38 @@ async fn admin_pages_are_never_stored_and_carry_the_sites_security_headers() {
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn with_an_admin_address_of_its_own_the_site_has_no_admin() {
+    let config = outcry_web::WebConfig {
+        admin_apart: true,
+        ..crate::harness::live_counts()
+    };
+    let app = TestApp::with_config(OPEN, config).await;
+    assert_eq!(
+        app.get("/admin/en/login").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/admin/").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(crate::harness::ACTION).await.status, StatusCode::OK);
+    // The admin's own router serves it, with its stylesheet, and nothing of the site.
+    let admin = outcry_web::admin_router(app.state.clone());
+    let answer = |path: &str| {
+        let admin = admin.clone();
+        let path = path.to_string();
+        async move {
+            use tower::ServiceExt;
+            admin
+                .oneshot(
+                    axum::http::Request::get(path)
+                        .body(axum::body::Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("answers")
+                .status()
+        }
+    };
+    assert_eq!(answer("/admin/en/login").await, StatusCode::OK);
+    assert_eq!(answer(crate::harness::ACTION).await, StatusCode::NOT_FOUND);
+}
