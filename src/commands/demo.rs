@@ -44,6 +44,14 @@ pub async fn admin(state: &outcry_web::AppState, admin_at: &str) -> anyhow::Resu
     use outcry_domain::access::Role;
     let store = &state.store;
     let now = state.clock.now();
+    // A demo on a database of its own (`--database-url`) starts again on what it made before.
+    if store.account_by_email(DEMO_ADMIN).await?.is_some() {
+        eprintln!(
+            "outcry: demo admin {DEMO_ADMIN} exists already: sign in at {admin_at}/admin/, or \
+             `outcry user reset {DEMO_ADMIN}` for a new link"
+        );
+        return Ok(());
+    }
     let token = outcry_seal::AccessToken::generate()?;
     let expires = now + jiff::SignedDuration::from_hours(72);
     store

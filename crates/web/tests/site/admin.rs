@@ -915,3 +915,26 @@ async fn with_an_admin_address_of_its_own_the_site_has_no_admin() {
     assert_eq!(answer("/admin/en/login").await, StatusCode::OK);
     assert_eq!(answer(crate::harness::ACTION).await, StatusCode::NOT_FOUND);
 }
+
+/// A new admin page starts as a pattern in `paths.rs` (the one place for URLs): each one must
+/// have a rule, so a route added without one fails here, not only at the guard (which refuses
+/// it to everyone). The two redirects in front of the guard are the exceptions.
+#[test]
+fn every_admin_pattern_has_a_rule() {
+    let source = include_str!("../../src/paths.rs");
+    let patterns: Vec<&str> = source
+        .lines()
+        .filter(|l| l.starts_with("pub const ADMIN_"))
+        .filter_map(|l| l.split('"').nth(1))
+        .collect();
+    assert!(patterns.len() > 10, "{patterns:?}");
+    for pattern in patterns {
+        if pattern == "/admin/" || pattern == "/admin/password" {
+            continue;
+        }
+        assert!(
+            RULES.iter().any(|r| r.pattern == pattern),
+            "{pattern} has no rule in admin/rules.rs"
+        );
+    }
+}
