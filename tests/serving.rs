@@ -259,11 +259,26 @@ fn a_sealed_letter_through_the_site(database_url: &str, check_raw: impl Fn()) {
         String::from_utf8_lossy(&queue.stderr)
     );
     let listed = String::from_utf8_lossy(&queue.stdout).into_owned();
-    let id = listed.split('\t').next().expect("an id").to_string();
     assert!(
         !listed.contains("Евлампия"),
         "without the key, no words: {listed}"
     );
+    // The demo queues letters of its own; this test's is the one whose words it typed.
+    let keyed = run(&[
+        "letters",
+        "queue",
+        "--case",
+        "azat-miftakhov",
+        "--identity",
+        key.to_str().expect("utf-8"),
+    ]);
+    let keyed = String::from_utf8_lossy(&keyed.stdout).into_owned();
+    let id = keyed
+        .lines()
+        .find(|l| l.contains(SIGNATURE))
+        .and_then(|l| l.split('\t').next())
+        .unwrap_or_else(|| panic!("the letter is queued: {keyed}"))
+        .to_string();
     let shown = run(&[
         "letters",
         "show",

@@ -70,6 +70,11 @@ pub enum Reason {
 }
 
 impl AppError {
+    /// A bug or an outage with this cause (logged at the edge, never shown).
+    pub fn internal(cause: impl StdError + Send + Sync + 'static) -> AppError {
+        AppError::Internal(Box::new(cause))
+    }
+
     /// A 400 with one message, by its Fluent id.
     pub fn bad_request(message: &'static str) -> AppError {
         AppError::BadRequest(vec![Reason::Message(message)])

@@ -88,7 +88,7 @@ pub async fn submit(
     };
     let wrapped = key
         .wrap_identity(who.session_id.as_bytes(), &identity)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+        .map_err(AppError::internal)?;
     state
         .store
         .set_session_identity(&who.session_hash, Some(&wrapped))

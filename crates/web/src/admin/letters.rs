@@ -114,7 +114,7 @@ pub async fn queue(
         let opened: Option<RelayLetter> = match (&identity, &q.sealed) {
             (Some(key), Some(sealed)) => {
                 read.push(q.id.to_string());
-                Some(outcry_seal::open(key, sealed).map_err(|e| AppError::Internal(Box::new(e)))?)
+                Some(outcry_seal::open(key, sealed).map_err(AppError::internal)?)
             }
             _ => None,
         };
@@ -278,7 +278,7 @@ pub async fn print(
         .map(|q| {
             let sealed = q.sealed.as_deref().ok_or(AppError::LinkGone)?;
             let letter: RelayLetter =
-                outcry_seal::open(&key, sealed).map_err(|e| AppError::Internal(Box::new(e)))?;
+                outcry_seal::open(&key, sealed).map_err(AppError::internal)?;
             Ok(outcry_pdf::prisoner_letter(
                 address.as_ref(),
                 &letter.text,

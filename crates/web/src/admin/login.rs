@@ -119,7 +119,7 @@ pub async fn submit(
     let id = session::fresh()?;
     let expires = now
         .checked_add(session::ABSOLUTE)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+        .map_err(AppError::internal)?;
     state
         .store
         .create_session(&id.hash(), account.id, stage, now, expires)
@@ -194,10 +194,8 @@ pub async fn code_submit(
     let now = state.clock.now();
     let accepted = match &who.account.totp_secret {
         Some(sealed) if typed.len() <= 64 => {
-            let secret = TotpSecret::from_bytes(
-                key.open_secret(sealed)
-                    .map_err(|e| AppError::Internal(Box::new(e)))?,
-            );
+            let secret =
+                TotpSecret::from_bytes(key.open_secret(sealed).map_err(AppError::internal)?);
             let unix = u64::try_from(state.clock.wall().as_second()).unwrap_or(0);
             match secret.matching_step(typed, unix) {
                 Some(step) => {
@@ -273,7 +271,7 @@ pub async fn rotate(
     let id = session::fresh()?;
     let expires = now
         .checked_add(session::ABSOLUTE)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+        .map_err(AppError::internal)?;
     if !state
         .store
         .rotate_session(&who.session_hash, &id.hash(), stage, now, expires)

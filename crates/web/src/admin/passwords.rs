@@ -6,15 +6,11 @@ use crate::state::AppState;
 
 /// The PHC string for `password`.
 pub async fn hash(state: &AppState, password: String) -> Result<String, AppError> {
-    let _permit = state
-        .hashing
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let _permit = state.hashing.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || outcry_seal::hash_password(&password))
         .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?
-        .map_err(|e| AppError::Internal(Box::new(e)))
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 /// Whether `password` matches `stored`; as slow when there is nothing stored.
@@ -23,12 +19,8 @@ pub async fn verify(
     password: String,
     stored: Option<String>,
 ) -> Result<bool, AppError> {
-    let _permit = state
-        .hashing
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let _permit = state.hashing.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || outcry_seal::verify_password(&password, stored.as_deref()))
         .await
-        .map_err(|e| AppError::Internal(Box::new(e)))
+        .map_err(AppError::internal)
 }

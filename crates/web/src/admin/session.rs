@@ -39,7 +39,7 @@ pub fn from_request(state: &AppState, headers: &HeaderMap) -> Option<(String, Ve
 
 /// A new session id.
 pub fn fresh() -> Result<AccessToken, AppError> {
-    AccessToken::generate().map_err(|e| AppError::Internal(Box::new(e)))
+    AccessToken::generate().map_err(AppError::internal)
 }
 
 /// The `Set-Cookie` that gives the browser `id`.
@@ -49,7 +49,7 @@ pub fn set_cookie(state: &AppState, id: &str) -> Result<HeaderValue, AppError> {
         "{}={id}; Path=/; HttpOnly; SameSite=Strict{secure}",
         name(state)
     ))
-    .map_err(|e| AppError::Internal(Box::new(e)))
+    .map_err(AppError::internal)
 }
 
 /// The `Set-Cookie` that takes the session cookie away.

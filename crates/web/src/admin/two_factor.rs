@@ -53,7 +53,7 @@ pub async fn confirm(
         let page = page(visit, &who, &secret, Some(message), token.token)?;
         return Ok((StatusCode::BAD_REQUEST, render(&page, Caching::NoStore)?).into_response());
     };
-    let codes = outcry_seal::recovery_codes().map_err(|e| AppError::Internal(Box::new(e)))?;
+    let codes = outcry_seal::recovery_codes().map_err(AppError::internal)?;
     let hashes: Vec<Vec<u8>> = codes.iter().map(|c| key.code_hash(c)).collect();
     let step = i64::try_from(step).unwrap_or(i64::MAX);
     if !state
@@ -94,14 +94,11 @@ async fn pending_secret(
     key: &AdminKey,
     who: &Organizer,
 ) -> Result<TotpSecret, AppError> {
-    let internal = |e: outcry_seal::Error| AppError::Internal(Box::new(e));
     if let Some(sealed) = &who.account.totp_pending {
-        return Ok(TotpSecret::from_bytes(
-            key.open_secret(sealed).map_err(internal)?,
-        ));
+        return Ok(TotpSecret::from_bytes(key.open_secret(sealed)?));
     }
-    let secret = TotpSecret::generate().map_err(internal)?;
-    let sealed = key.seal_secret(secret.as_bytes()).map_err(internal)?;
+    let secret = TotpSecret::generate()?;
+    let sealed = key.seal_secret(secret.as_bytes())?;
     state
         .store
         .set_pending_totp(who.account.id, Some(&sealed))
@@ -118,8 +115,8 @@ fn page(
 ) -> Result<TwoFactorPage, AppError> {
     let url = secret
         .otpauth_url(&who.account.email, ISSUER)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
-    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::Internal(Box::new(e)))?;
+        .map_err(AppError::internal)?;
+    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(AppError::internal)?;
     let qr_svg = qr
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(240, 240)

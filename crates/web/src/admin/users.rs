@@ -53,7 +53,7 @@ pub async fn invite(
         if state.store.account_by_email(&email).await?.is_some() {
             refuse("admin-users-exists")
         } else {
-            let link = AccessToken::generate().map_err(|e| AppError::Internal(Box::new(e)))?;
+            let link = AccessToken::generate().map_err(AppError::internal)?;
             let now = state.clock.now();
             state
                 .store
@@ -108,7 +108,7 @@ pub async fn change(
             state.store.end_sessions(account.id, &by).await?;
         }
         "reset" if !mine => {
-            let token = AccessToken::generate().map_err(|e| AppError::Internal(Box::new(e)))?;
+            let token = AccessToken::generate().map_err(AppError::internal)?;
             state
                 .store
                 .reset_account(account.id, &token.hash(), expiry(now)?, now, &by)
@@ -133,8 +133,7 @@ pub async fn change(
 }
 
 fn expiry(now: jiff::Timestamp) -> Result<jiff::Timestamp, AppError> {
-    now.checked_add(LINK_LIFETIME)
-        .map_err(|e| AppError::Internal(Box::new(e)))
+    now.checked_add(LINK_LIFETIME).map_err(AppError::internal)
 }
 
 /// The link as the new organizer opens it: on the site's public address when it is known.

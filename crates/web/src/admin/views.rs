@@ -34,17 +34,7 @@ impl AdminChrome {
         csrf: String,
     ) -> AdminChrome {
         let urls = AdminUrls::new(locale);
-        let languages = Locale::ALL
-            .into_iter()
-            .map(|l| {
-                (
-                    l.code(),
-                    l.native_name(),
-                    crate::paths::in_language(url, locale, l),
-                    l == locale,
-                )
-            })
-            .collect();
+        let languages = crate::pages::language_links(url, locale);
         let signed = who.filter(|o| o.stage == outcry_storage::SessionStage::Full);
         let menu = signed
             .map(|o| {

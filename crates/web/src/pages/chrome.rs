@@ -20,17 +20,7 @@ impl Chrome {
         url: &str,
         demo: Option<jiff::civil::Date>,
     ) -> Chrome {
-        let languages = Locale::ALL
-            .into_iter()
-            .map(|l| {
-                (
-                    l.code(),
-                    l.native_name(),
-                    crate::paths::in_language(url, locale, l),
-                    l == locale,
-                )
-            })
-            .collect();
+        let languages = language_links(url, locale);
         let demo_notice = demo.map(|d| {
             let shown = outcry_i18n::format_date(locale, d);
             locale.t_args("demo-notice", &[("date", Arg::Str(&shown))])
@@ -54,4 +44,23 @@ impl Chrome {
     pub fn home(&self) -> String {
         crate::paths::home(self.locale)
     }
+}
+
+/// The language switcher's entries for the page at `url` in `locale`: (code, native name, the
+/// same page in that language, is it the current one). The admin's chrome shares it.
+pub fn language_links(
+    url: &str,
+    locale: Locale,
+) -> Vec<(&'static str, &'static str, String, bool)> {
+    Locale::ALL
+        .into_iter()
+        .map(|l| {
+            (
+                l.code(),
+                l.native_name(),
+                crate::paths::in_language(url, locale, l),
+                l == locale,
+            )
+        })
+        .collect()
 }

@@ -14,7 +14,7 @@ pub mod write;
 
 pub use action::{ActionPage, EmailPage};
 pub use case::CasePage;
-pub use chrome::Chrome;
+pub use chrome::{Chrome, language_links};
 pub use error::{ErrorPage, Resend};
 pub use home::HomePage;
 pub use human_check::HumanCheckPage;
