@@ -43,7 +43,7 @@ pub async fn run(db: &crate::cli::DatabaseArgs) -> anyhow::Result<()> {
 pub async fn admin(state: &outcry_web::AppState, admin_at: &str) -> anyhow::Result<()> {
     use outcry_domain::access::Role;
     let store = &state.store;
-    let now = state.clock.now();
+    let now = state.clock.wall();
     // A demo on a database of its own (`--database-url`) starts again on what it made before.
     if store.account_by_email(DEMO_ADMIN).await?.is_some() {
         eprintln!(

@@ -151,7 +151,6 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    eprintln!("outcry: serving on http://{address}/");
     let admin_listener = match args.admin_listen {
         Some(at) => Some(
             tokio::net::TcpListener::bind(at)
@@ -173,6 +172,8 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
             super::demo::admin(&state, &admin_at).await?;
         }
     }
+    // Last, so whoever waits for this line finds everything above it already said.
+    eprintln!("outcry: serving on http://{address}/");
     let (stop_admin, admin_stopped) = tokio::sync::oneshot::channel::<()>();
     let admin = admin_listener.map(|listener| {
         tokio::spawn(outcry_web::serve_admin(

@@ -35,8 +35,11 @@ impl Clock {
         }
     }
 
-    /// The time an organizer's phone shows: the real time even on the demo's shifted clock,
-    /// since an authenticator app computes its codes from it. Tests' clocks stay theirs.
+    /// The time an organizer's phone shows: the real time even on the demo's shifted clock.
+    /// The admin runs on it (sessions, links, throttling, codes from an authenticator app,
+    /// the audit log): those are about time that really passes, not about an action's
+    /// calendar, and the retention run erases what has expired by the real time. Tests'
+    /// clocks stay theirs.
     pub fn wall(&self) -> Timestamp {
         match self {
             Clock::Shifted(_) => Timestamp::now(),

@@ -165,7 +165,7 @@ async fn load(
     let Some((id, hash)) = session::from_request(state, headers) else {
         return Ok(None);
     };
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let Some(found) = state.store.session(&hash, now, session::IDLE).await? else {
         return Ok(None);
     };

@@ -57,7 +57,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let back = safe_back(visit, form.get("back"));
     let key = state.admin_key().ok_or(AppError::NotFound)?;
-    let now = state.clock.now();
+    let now = state.clock.wall();
     if form.get("op") == "forget" {
         state
             .store

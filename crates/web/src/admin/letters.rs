@@ -146,7 +146,7 @@ pub async fn queue(
                 at.slug.as_str(),
                 None,
                 Some(&read.join(",")),
-                state.clock.now(),
+                state.clock.wall(),
             )
             .await?;
     }
@@ -241,7 +241,7 @@ pub async fn moderate(
     }
     state
         .store
-        .moderate_letters(&ids, status, &who.actor(), state.clock.now())
+        .moderate_letters(&ids, status, &who.actor(), state.clock.wall())
         .await?;
     let back = AdminUrls::new(at.visit.locale).case_letters(&at.slug);
     Ok(Redirect::to(&format!("{back}?status=pending&done=moderated")).into_response())
@@ -263,7 +263,7 @@ pub async fn print(
     AppError::refuse(v)?;
     let bundle = state.store.export_case(&at.slug).await?;
     let relay = bundle.case.relay.clone().ok_or(AppError::NotFound)?;
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let name = format!("admin-{}-{}", at.slug, now.as_second());
     let batch = state.store.claim_for_printing(&at.slug, &name).await?;
     let back = AdminUrls::new(at.visit.locale).case_letters(&at.slug);

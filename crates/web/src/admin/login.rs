@@ -115,7 +115,7 @@ pub async fn submit(
     if let Some(old) = before {
         state.store.end_session(&old.session_hash).await?;
     }
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let id = session::fresh()?;
     let expires = now
         .checked_add(session::ABSOLUTE)
@@ -191,7 +191,7 @@ pub async fn code_submit(
         return again(StatusCode::TOO_MANY_REQUESTS, "admin-login-throttled");
     }
     let typed = form.get("code").trim();
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let accepted = match &who.account.totp_secret {
         Some(sealed) if typed.len() <= 64 => {
             let secret =
@@ -267,7 +267,7 @@ pub async fn rotate(
     who: &Organizer,
     stage: SessionStage,
 ) -> Result<outcry_seal::AccessToken, AppError> {
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let id = session::fresh()?;
     let expires = now
         .checked_add(session::ABSOLUTE)

@@ -44,7 +44,7 @@ pub async fn show(
     let hash = AccessToken::hash_if_well_formed(&q.t).ok_or(AppError::LinkGone)?;
     let account = state
         .store
-        .account_for_token(&hash, state.clock.now())
+        .account_for_token(&hash, state.clock.wall())
         .await?
         .ok_or(AppError::LinkGone)?;
     let page = page(visit, q.t, account.email, Vec::new(), token.token);
@@ -60,7 +60,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let link = form.get("t").to_string();
     let hash = AccessToken::hash_if_well_formed(&link).ok_or(AppError::LinkGone)?;
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let account = state
         .store
         .account_for_token(&hash, now)

@@ -68,7 +68,7 @@ impl Buckets {
 
     /// Whether the next attempt must wait.
     pub async fn exhausted(&self, state: &AppState) -> Result<bool, AppError> {
-        let now = state.clock.now();
+        let now = state.clock.wall();
         for bucket in self.all() {
             if state.store.login_failures(bucket, now, WINDOW).await? >= MAX_FAILURES {
                 return Ok(true);
@@ -79,7 +79,7 @@ impl Buckets {
 
     /// Counts a failed attempt.
     pub async fn failed(&self, state: &AppState) -> Result<(), AppError> {
-        let now = state.clock.now();
+        let now = state.clock.wall();
         for bucket in self.all() {
             state
                 .store

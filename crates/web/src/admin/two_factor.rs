@@ -46,7 +46,7 @@ pub async fn confirm(
 ) -> Result<Response, AppError> {
     let key = state.admin_key().ok_or(AppError::NotFound)?.clone();
     let secret = pending_secret(&state, &key, &who).await?;
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let unix = u64::try_from(state.clock.wall().as_second()).unwrap_or(0);
     let Some(step) = secret.matching_step(form.get("code"), unix) else {
         let message = visit.locale.t("admin-two-factor-wrong");

@@ -54,7 +54,7 @@ pub async fn invite(
             refuse("admin-users-exists")
         } else {
             let link = AccessToken::generate().map_err(AppError::internal)?;
-            let now = state.clock.now();
+            let now = state.clock.wall();
             state
                 .store
                 .create_account(&email, role, &link.hash(), expiry(now)?, now, &who.actor())
@@ -95,7 +95,7 @@ pub async fn change(
     let op = form.get("op");
     let mine = account.id == who.account.id;
     let by = who.actor();
-    let now = state.clock.now();
+    let now = state.clock.wall();
     let mut link = None;
     match op {
         "disable" if !mine => {
