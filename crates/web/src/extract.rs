@@ -95,6 +95,24 @@ impl FromRequestParts<AppState> for ActionAt {
     }
 }
 
+/// A page named by a slug after the language: an article (`/{lang}/news/{article}`), an
+/// author, a feed of a case or an author.
+pub struct SlugAt {
+    /// The language and chrome.
+    pub visit: Visit,
+    /// The slug, valid but not yet looked up.
+    pub slug: Slug,
+}
+
+impl FromRequestParts<AppState> for SlugAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SlugAt, AppError> {
+        let (visit, slug) = visit_and_slug(parts, state).await?;
+        Ok(SlugAt { visit, slug })
+    }
+}
+
 /// An account in the admin: `/admin/{lang}/users/{account}`; an id that is not a number is
 /// a 404.
 pub struct AccountAt {

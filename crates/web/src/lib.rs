@@ -8,6 +8,10 @@
 //! localized page in `error` (the edge), which also logs server errors with their route and
 //! causes; `trace` gives each request a span without personal data.
 //!
+//! News, columns and authors are `handlers/news.rs` and `pages/news.rs`; an article about a
+//! case shows the case's current address from the case itself, never a copy. The organizers'
+//! admin is `admin/` (its own map at the top of `admin/mod.rs`).
+//!
 //! Around them: `security/` (headers, CSRF, signatures, the client's
 //! address behind proxies, the POST limit and its human check), `acted` (the
 //! signed cookie of opaque entries that stops a browser counting twice), `cache` (seconds-long
@@ -17,7 +21,7 @@
 //! `compress` (brotli or gzip for clients that ask; static files compressed once at startup,
 //! the action page gzipped ahead of time around its slots by `spliced`; why BREACH finds no
 //! secret to guess), `asset` (the stylesheet under a URL holding a hash of its bytes, kept by browsers for a
-//! year), `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
+//! year), `feeds` (Atom feeds of news, authors, cases and actions, built with atom_syndication), `health` (`/healthz` while the process runs, `/readyz` while the database answers with the
 //! expected schema; neither shed nor limited), `metrics` (`/metrics` for Prometheus on an address
 //! of its own: requests by route pattern, shedding, PDF renders, the store's writers and pools).
 
@@ -33,6 +37,7 @@ mod compress;
 mod config;
 mod error;
 mod extract;
+mod feeds;
 mod form;
 mod forms;
 mod handlers;

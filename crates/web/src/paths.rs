@@ -46,6 +46,85 @@ pub const ACTION_SEND_CHECK: &str = "/{lang}/a/{action}/send/check";
 /// that keep paths only do not keep it.
 pub const ACTION_CONFIRM: &str = "/{lang}/a/{action}/confirm";
 
+/// News in one language, newest first (`?page=` from 1).
+pub const NEWS: &str = "/{lang}/news";
+/// One article (its translations share the slug).
+pub const ARTICLE: &str = "/{lang}/news/{article}";
+/// Author columns, newest first (`?page=`).
+pub const COLUMNS: &str = "/{lang}/columns";
+/// An author: bio, then their articles.
+pub const AUTHOR: &str = "/{lang}/authors/{author}";
+/// Atom feeds (RFC 4287): all news, an author's, a case's, new urgent actions.
+pub const FEED_NEWS: &str = "/{lang}/feeds/news";
+/// An author's articles as Atom.
+pub const FEED_AUTHOR: &str = "/{lang}/feeds/authors/{author}";
+/// A case's articles as Atom.
+pub const FEED_CASE: &str = "/{lang}/feeds/cases/{case}";
+/// New urgent actions as Atom.
+pub const FEED_ACTIONS: &str = "/{lang}/feeds/actions";
+
+/// The URLs of news, columns, authors and feeds in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct NewsUrls {
+    locale: Locale,
+}
+
+impl NewsUrls {
+    /// In `locale`.
+    pub fn new(locale: Locale) -> NewsUrls {
+        NewsUrls { locale }
+    }
+
+    /// `/en/news`, or `/en/news?page=2`.
+    pub fn news(&self, page: u32) -> String {
+        with_page(NEWS.replacen("{lang}", self.locale.code(), 1), page)
+    }
+
+    /// `/en/columns`, or `/en/columns?page=2`.
+    pub fn columns(&self, page: u32) -> String {
+        with_page(COLUMNS.replacen("{lang}", self.locale.code(), 1), page)
+    }
+
+    /// `/en/news/azat-moved-to-ik-18`
+    pub fn article(&self, slug: &Slug) -> String {
+        fill(ARTICLE, "{article}", self.locale, slug.as_str())
+    }
+
+    /// `/en/authors/anna-volkova`
+    pub fn author(&self, slug: &Slug) -> String {
+        fill(AUTHOR, "{author}", self.locale, slug.as_str())
+    }
+
+    /// `/en/feeds/news`
+    pub fn feed_news(&self) -> String {
+        FEED_NEWS.replacen("{lang}", self.locale.code(), 1)
+    }
+
+    /// `/en/feeds/authors/anna-volkova`
+    pub fn feed_author(&self, slug: &Slug) -> String {
+        fill(FEED_AUTHOR, "{author}", self.locale, slug.as_str())
+    }
+
+    /// `/en/feeds/cases/azat-miftakhov`
+    pub fn feed_case(&self, slug: &Slug) -> String {
+        fill(FEED_CASE, "{case}", self.locale, slug.as_str())
+    }
+
+    /// `/en/feeds/actions`
+    pub fn feed_actions(&self) -> String {
+        FEED_ACTIONS.replacen("{lang}", self.locale.code(), 1)
+    }
+}
+
+/// A list's URL for page `page` (the first has no query).
+fn with_page(url: String, page: u32) -> String {
+    if page <= 1 {
+        url
+    } else {
+        format!("{url}?page={page}")
+    }
+}
+
 /// The admin's door: redirects to the organizer's language.
 pub const ADMIN_ROOT: &str = "/admin/";
 /// The link `outcry user add` prints (`?t=` the token): redirects, query and all, to the
@@ -395,6 +474,17 @@ mod tests {
             in_language("/admin/en/letters", Locale::En, Locale::Ru),
             "/admin/ru/letters"
         );
+    }
+
+    #[test]
+    fn news_builders_fill_the_news_patterns() {
+        let n = NewsUrls::new(Locale::Ru);
+        let slug: Slug = "azat-moved-to-ik-18".parse().expect("slug");
+        assert_eq!(n.news(1), "/ru/news");
+        assert_eq!(n.news(3), "/ru/news?page=3");
+        assert_eq!(n.article(&slug), "/ru/news/azat-moved-to-ik-18");
+        assert_eq!(n.feed_case(&slug), "/ru/feeds/cases/azat-moved-to-ik-18");
+        assert_eq!(n.feed_actions(), "/ru/feeds/actions");
     }
 
     #[test]

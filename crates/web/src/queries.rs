@@ -37,6 +37,22 @@ impl AppState {
         Ok(bundle)
     }
 
+    /// Articles as `filter` picks them, each with its author (when the author is known).
+    pub async fn articles_with_authors(
+        &self,
+        filter: &outcry_storage::ArticleFilter,
+    ) -> Result<Vec<(outcry_domain::Article, Option<outcry_domain::Author>)>, AppError> {
+        let articles = self.store.articles(filter).await?;
+        let authors = self.store.authors().await?;
+        Ok(articles
+            .into_iter()
+            .map(|a| {
+                let author = authors.iter().find(|x| x.slug == a.author).cloned();
+                (a, author)
+            })
+            .collect())
+    }
+
     /// The totals of a case's actions, by action, as published (coarse steps, `cache.rs`).
     pub async fn case_totals(&self, slug: &Slug) -> Result<Arc<HashMap<Slug, u64>>, AppError> {
         let totals = self

@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::asset::STYLESHEET;
 use crate::error::AppError;
 use crate::extract::Accepts;
-use crate::handlers::{actions, assets, cases, health, home, post, send, write};
+use crate::handlers::{actions, assets, cases, feeds, health, home, news, post, send, write};
 use crate::paths;
 use crate::state::AppState;
 
@@ -59,6 +59,14 @@ fn public(state: AppState, with_admin: bool) -> Router<AppState> {
         )
         .route(paths::HOME, get(home::home))
         .route(paths::CASE, get(cases::show))
+        .route(paths::NEWS, get(news::news))
+        .route(paths::ARTICLE, get(news::article))
+        .route(paths::COLUMNS, get(news::columns))
+        .route(paths::AUTHOR, get(news::author))
+        .route(paths::FEED_NEWS, get(feeds::news))
+        .route(paths::FEED_AUTHOR, get(feeds::author))
+        .route(paths::FEED_CASE, get(feeds::case))
+        .route(paths::FEED_ACTIONS, get(feeds::actions))
         .route(paths::WRITE, get(write::show).post(write::check))
         .route(paths::WRITE_PDF, post(write::pdf))
         .route(paths::WRITE_RELAY, post(write::relay))

@@ -418,3 +418,20 @@ receipt-refused-text-link =
     You can still act another way, by phone or by post, from the action's page:
     { $link }
 receipt-pdf-name = letter.pdf
+
+# News, columns, authors, feeds.
+nav-news = News
+news-title = News
+columns-title = Columns
+news-empty = Nothing published yet.
+news-pages = Pages of the list
+news-newer = Newer
+news-older = Older
+article-translations = Also in:
+author-articles = Articles
+case-articles = News about the case
+feed-link = Subscribe to this list (Atom feed)
+feed-news-title = News
+feed-case-title = News about { $name }
+feed-author-title = Articles by { $name }
+feed-actions-title = New urgent actions

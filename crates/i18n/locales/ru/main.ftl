@@ -422,3 +422,20 @@ receipt-refused-text-link =
     Можно помочь иначе, по телефону или почтой, на странице акции:
     { $link }
 receipt-pdf-name = pismo.pdf
+
+# Новости, колонки, авторы, ленты.
+nav-news = Новости
+news-title = Новости
+columns-title = Колонки
+news-empty = Пока ничего не опубликовано.
+news-pages = Страницы списка
+news-newer = Новее
+news-older = Раньше
+article-translations = Также на языках:
+author-articles = Статьи
+case-articles = Новости о деле
+feed-link = Подписаться на этот список (лента Atom)
+feed-news-title = Новости
+feed-case-title = Новости о деле: { $name }
+feed-author-title = Статьи автора: { $name }
+feed-actions-title = Новые срочные акции

@@ -7,8 +7,10 @@
 pub mod actions;
 pub mod assets;
 pub mod cases;
+pub mod feeds;
 pub mod health;
 pub mod home;
+pub mod news;
 pub mod post;
 pub mod send;
 pub mod write;

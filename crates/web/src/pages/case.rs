@@ -31,6 +31,8 @@ pub struct CasePage {
     pub urls: CaseUrls,
     /// "Write to Azat".
     pub write_label: String,
+    /// Articles about the case, newest first.
+    pub articles: Vec<super::news::ArticleCard>,
 }
 
 pub struct EventView {
@@ -51,6 +53,7 @@ impl CasePage {
         visit: &Visit,
         bundle: &CaseBundle,
         totals: &HashMap<Slug, u64>,
+        articles: Vec<super::news::ArticleCard>,
         now: Timestamp,
     ) -> CasePage {
         let locale = visit.locale;
@@ -87,8 +90,13 @@ impl CasePage {
                 present::action_card(locale, &case.name, a, total, now)
             })
             .collect();
+        let feed = crate::paths::NewsUrls::new(locale).feed_case(&case.slug);
+        let feed_title = locale.t_args("feed-case-title", &[("name", Arg::Str(&name))]);
         CasePage {
-            chrome: visit.chrome(name.clone(), &urls.page()),
+            chrome: visit
+                .chrome(name.clone(), &urls.page())
+                .with_feeds(vec![(feed_title, feed)]),
+            articles,
             status: locale.t(&format!("case-status-{}", case.status.as_str())),
             born: case
                 .birth_year

@@ -7,6 +7,7 @@ pub mod case;
 mod chrome;
 mod error;
 pub mod home;
+pub mod news;
 mod human_check;
 pub mod send;
 pub mod thanks;
@@ -14,7 +15,7 @@ pub mod write;
 
 pub use action::{ActionPage, EmailPage};
 pub use case::CasePage;
-pub use chrome::{Chrome, language_links};
+pub use chrome::{Chrome, Preview, language_links};
 pub use error::{ErrorPage, Resend};
 pub use home::HomePage;
 pub use human_check::HumanCheckPage;

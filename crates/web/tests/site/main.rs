@@ -16,6 +16,7 @@ mod limits;
 mod load;
 mod logs;
 mod metrics;
+mod news;
 mod onion;
 mod print;
 mod privacy;
