@@ -166,6 +166,19 @@ pub enum Problem {
         "contains invisible characters that reverse the direction of text (U+202A–U+202E, U+2066–U+2069), which are not allowed here"
     )]
     DirectionOverride,
+    /// Zero-width and other invisible characters (U+200B–U+200F, U+2060–U+2064, U+FEFF, the
+    /// soft hyphen) in a name or a headline, where they hide that two texts differ.
+    #[error(
+        "contains invisible characters (such as zero-width spaces), which are not allowed here"
+    )]
+    InvisibleCharacters,
+    /// A word mixing letters of several scripts, such as a Latin name with one Cyrillic letter:
+    /// how look-alike names are made.
+    #[error("the word {value:?} mixes letters of different scripts (Latin, Cyrillic, Greek)")]
+    MixedScripts {
+        /// The word.
+        value: String,
+    },
     /// A form sent a choice that the page did not offer, such as an unknown paper size.
     #[error("{value:?} is not one of the choices offered")]
     NotOffered {
@@ -202,6 +215,8 @@ impl Problem {
             Problem::DateOrder { .. } => "validation-date-order",
             Problem::ControlCharacters => "validation-control-characters",
             Problem::DirectionOverride => "validation-direction-override",
+            Problem::InvisibleCharacters => "validation-invisible-characters",
+            Problem::MixedScripts { .. } => "validation-mixed-scripts",
         }
     }
 

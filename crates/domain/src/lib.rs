@@ -12,6 +12,7 @@
 //!   for their writers, and the moderation queue they wait in ([`relay`]).
 //! - [`MessageKind`], [`MessageState`], [`DeliveryPolicy`]: mail in the outbox, its states
 //!   and when a message is tried again ([`outbox`]).
+//! - [`Article`], [`Author`]: the group's news and columns, and who writes them ([`news`]).
 //! - [`Lang`], [`Localized`], [`Slug`]: small values every other type uses.
 //!
 //! Validation errors are [`ValidationError`] values: a field path and a [`Problem`] with the
@@ -28,6 +29,7 @@ pub mod deadline;
 mod error;
 pub mod lang;
 pub mod limits;
+pub mod news;
 pub mod outbox;
 pub mod pacing;
 pub mod paper;
@@ -43,6 +45,7 @@ pub use case::{Case, CaseStatus, EventKind, Pronouns, TimelineEvent};
 pub use deadline::{Deadline, resolve_day_month};
 pub use error::{Problem, ValidationError, Violations, is_direction_override};
 pub use lang::{Lang, Localized};
+pub use news::{Article, Author};
 pub use outbox::{Attempt, Decision, DeliveryPolicy, MessageKind, MessageState};
 pub use paper::{EnvelopeSize, Paper};
 pub use relay::{Relay, RelayLetter, RelayStatus, Retention};

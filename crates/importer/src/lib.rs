@@ -1,5 +1,6 @@
 //! Reads outside text into Outcry's model, and writes the model back out as text.
 //!
+//! - [`article_file`]: news articles (Markdown with TOML front matter) and their authors (TOML).
 //! - [`case_file`]: the portable TOML case file (`docs/case-file.md`), both ways, lossless.
 //! - [`ua_text`]: the plain text of an urgent action as human-rights groups publish it, in
 //!   current and older layouts, with line-numbered findings for what could not be read.
@@ -13,6 +14,7 @@
 
 #![deny(missing_docs)]
 
+pub mod article_file;
 pub mod case_file;
 pub mod form_body;
 pub mod human_questions;

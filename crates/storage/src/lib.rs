@@ -14,6 +14,8 @@
 //! - `targets`: the shared directory (`targets`, `target_copies`) and the canonical order of
 //!   targets in an exported bundle ([`canonical_target_order`]).
 //! - `actions`: `actions`, `action_targets`, `action_letters`.
+//! - `articles`: news articles and their authors (`articles`, `authors`), upserted by key,
+//!   listed newest first through an [`ArticleFilter`] ([`Store::articles`]).
 //! - `records`: what supporters did (`action_records`) and the counts pages show.
 //! - `discounts`: hours an organizer took out of the counts (`discounted_hours`) and the
 //!   per-hour counts to find them by ([`Store::discount_hour`], [`Store::hourly_counts`]).
@@ -86,6 +88,7 @@ mod accounts;
 mod actions;
 mod admin_settings;
 mod appeals;
+mod articles;
 mod audit;
 mod bounces;
 mod cases;
@@ -116,6 +119,7 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::{Account, Actor};
 pub use admin_settings::AdminSettings;
 pub use appeals::{AppealRequest, Confirmed, Counted, NewAppealRequest, PlacedMessage, Requested};
+pub use articles::ArticleFilter;
 pub use audit::{AuditEntry, AuditFilter};
 pub use bounces::AddressBounce;
 pub use discounts::{Discount, HourChange, HourCount};

@@ -32,6 +32,7 @@ macro_rules! storage_test {
 // After the macro, which the modules' tests use.
 mod admin;
 mod appeals;
+mod articles;
 mod bounces;
 mod outbox;
 

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 pub const POSTGRES_URL_VAR: &str = "OUTCRY_TEST_POSTGRES_URL";
 
 /// Every table of the schema.
-pub const TABLES: [&str; 23] = [
+pub const TABLES: [&str; 25] = [
     "cases",
     "case_timeline",
     "case_addresses",
@@ -40,6 +40,8 @@ pub const TABLES: [&str; 23] = [
     "login_failures",
     "audit_log",
     "admin_settings",
+    "authors",
+    "articles",
 ];
 
 /// One test's database.
