@@ -5,7 +5,7 @@
 //! public address, relative to the feed otherwise (readers resolve them against it).
 
 use atom_syndication::{
-    ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder, Text,
+    Content, Entry as AtomEntry, Feed as AtomFeed, FixedDateTime, Link, Person, Text,
 };
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -55,57 +55,47 @@ impl Feed {
             .entries
             .iter()
             .map(|e| {
-                let mut entry = EntryBuilder::default();
-                entry
-                    .id(e.id.clone())
-                    .title(Text::plain(e.title.clone()))
-                    .updated(stamp(e.date))
-                    .published(Some(stamp(e.date)))
-                    .link(
-                        LinkBuilder::default()
-                            .href(absolute(&e.link))
-                            .rel("alternate".to_string())
-                            .mime_type(Some("text/html".to_string()))
-                            .build(),
-                    )
-                    .author(PersonBuilder::default().name(e.author.clone()).build());
+                let mut entry = AtomEntry::default();
+                entry.set_id(e.id.clone());
+                entry.set_title(Text::plain(e.title.clone()));
+                entry.set_updated(stamp(e.date));
+                entry.set_published(Some(stamp(e.date)));
+                entry.set_links(vec![link(absolute(&e.link), "alternate", "text/html")]);
+                let mut author = Person::default();
+                author.set_name(e.author.clone());
+                entry.set_authors(vec![author]);
                 if !e.summary.is_empty() {
-                    entry.summary(Some(Text::plain(e.summary.clone())));
+                    entry.set_summary(Some(Text::plain(e.summary.clone())));
                 }
                 if !e.content_html.is_empty() {
-                    entry.content(Some(
-                        ContentBuilder::default()
-                            .value(Some(e.content_html.clone()))
-                            .content_type(Some("html".to_string()))
-                            .build(),
-                    ));
+                    let mut content = Content::default();
+                    content.set_value(Some(e.content_html.clone()));
+                    content.set_content_type(Some("html".to_string()));
+                    entry.set_content(Some(content));
                 }
-                entry.build()
+                entry
             })
             .collect::<Vec<_>>();
-        let feed = FeedBuilder::default()
-            .id(self.id.clone())
-            .title(Text::plain(self.title.clone()))
-            .updated(stamp(updated))
-            .lang(Some(self.lang.clone()))
-            .link(
-                LinkBuilder::default()
-                    .href(absolute(&self.page))
-                    .rel("alternate".to_string())
-                    .mime_type(Some("text/html".to_string()))
-                    .build(),
-            )
-            .link(
-                LinkBuilder::default()
-                    .href(absolute(&self.this))
-                    .rel("self".to_string())
-                    .mime_type(Some("application/atom+xml".to_string()))
-                    .build(),
-            )
-            .entries(entries)
-            .build();
+        let mut feed = AtomFeed::default();
+        feed.set_id(self.id.clone());
+        feed.set_title(Text::plain(self.title.clone()));
+        feed.set_updated(stamp(updated));
+        feed.set_lang(Some(self.lang.clone()));
+        feed.set_links(vec![
+            link(absolute(&self.page), "alternate", "text/html"),
+            link(absolute(&self.this), "self", "application/atom+xml"),
+        ]);
+        feed.set_entries(entries);
         feed.to_string()
     }
+}
+
+fn link(href: String, rel: &str, mime: &str) -> Link {
+    let mut link = Link::default();
+    link.set_href(href);
+    link.set_rel(rel.to_string());
+    link.set_mime_type(Some(mime.to_string()));
+    link
 }
 
 /// The feed as a response: Atom's media type, cacheable for a minute like public pages.

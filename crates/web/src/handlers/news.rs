@@ -49,7 +49,12 @@ pub async fn columns(
     list(&state, visit, q.number()?, true).await
 }
 
-async fn list(state: &AppState, visit: Visit, page: u32, columns: bool) -> Result<Response, AppError> {
+async fn list(
+    state: &AppState,
+    visit: Visit,
+    page: u32,
+    columns: bool,
+) -> Result<Response, AppError> {
     let filter = ArticleFilter {
         lang: Some(visit.locale.lang()),
         column: Some(columns),
@@ -64,9 +69,16 @@ async fn list(state: &AppState, visit: Visit, page: u32, columns: bool) -> Resul
     let cards = cards(visit.locale, &state.articles_with_authors(&filter).await?);
     let urls = NewsUrls::new(visit.locale);
     let pager = Pager::new(page, total, |p| {
-        if columns { urls.columns(p) } else { urls.news(p) }
+        if columns {
+            urls.columns(p)
+        } else {
+            urls.news(p)
+        }
     });
-    render(&NewsPage::build(&visit, columns, cards, pager), Caching::Public)
+    render(
+        &NewsPage::build(&visit, columns, cards, pager),
+        Caching::Public,
+    )
 }
 
 pub async fn article(State(state): State<AppState>, at: SlugAt) -> Result<Response, AppError> {

@@ -87,12 +87,7 @@ pub struct NewsPage {
 }
 
 impl NewsPage {
-    pub fn build(
-        visit: &Visit,
-        columns: bool,
-        cards: Vec<ArticleCard>,
-        pager: Pager,
-    ) -> NewsPage {
+    pub fn build(visit: &Visit, columns: bool, cards: Vec<ArticleCard>, pager: Pager) -> NewsPage {
         let locale = visit.locale;
         let urls = NewsUrls::new(locale);
         let (key, url) = if columns {

@@ -14,7 +14,12 @@ fn slug(s: &str) -> Slug {
 }
 
 fn localized(pairs: &[(Lang, &str)]) -> Localized {
-    Localized(pairs.iter().map(|(l, t)| (*l, t.to_string())).collect::<BTreeMap<_, _>>())
+    Localized(
+        pairs
+            .iter()
+            .map(|(l, t)| (*l, t.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    )
 }
 
 async fn author(app: &TestApp) -> Author {
@@ -23,7 +28,10 @@ async fn author(app: &TestApp) -> Author {
         name: localized(&[(Lang::EN, "Vera Test"), (Lang::RU, "Вера Тест")]),
         bio: localized(&[(Lang::EN, "Writes **tests**."), (Lang::RU, "Пишет тесты.")]),
     };
-    app.store().upsert_author(&author).await.expect("author stored");
+    app.store()
+        .upsert_author(&author)
+        .await
+        .expect("author stored");
     author
 }
 
@@ -42,31 +50,72 @@ fn article(slug_text: &str, lang: Lang, day: i8, title: &str) -> Article {
     }
 }
 
+/// The demo case with a current address at IK-18 (verified), after the IK-17 one.
+fn with_new_address(b: &mut outcry_domain::CaseBundle) {
+    let mut new = b.case.addresses[0].clone();
+    new.verbatim = "629420, Russia, YNAO, Kharp, FKU IK-18\nMiftakhov Azat Fanisovich, 1993".into();
+    new.parts.institution = "FKU IK-18".into();
+    new.valid_from = Some(jiff::civil::date(2026, 4, 21));
+    new.superseded_on = None;
+    new.verified_on = Some(jiff::civil::date(2026, 5, 20));
+    b.case.addresses.push(new);
+}
+
 #[tokio::test]
 async fn an_article_about_a_case_shows_the_cases_current_address_and_ways_to_help() {
-    let app = TestApp::at(OPEN).await;
+    let app = TestApp::with(OPEN, crate::harness::live_counts(), with_new_address).await;
     author(&app).await;
-    app.store().upsert_article(&article("moved", Lang::EN, 10, "Azat was moved")).await.expect("stored");
-    app.store().upsert_article(&article("moved", Lang::RU, 10, "Азата перевели")).await.expect("stored");
+    app.store()
+        .upsert_article(&article("moved", Lang::EN, 10, "Azat was moved"))
+        .await
+        .expect("stored");
+    app.store()
+        .upsert_article(&article("moved", Lang::RU, 10, "Азата перевели"))
+        .await
+        .expect("stored");
     let page = app.get("/en/news/moved").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.text_of("h1"), "Azat was moved");
-    // The address is the case's current one (IK-18), read from the case.
+    // The address is the case's current one (IK-18), read from the case, with its date.
+    let address = page.text_of("[data-test=address]");
+    assert!(
+        address.contains("IK-18") && !address.contains("IK-17"),
+        "{address}"
+    );
+    assert!(
+        page.text_of("[data-test=verified]").contains("2026"),
+        "{}",
+        page.text_of("[data-test=verified]")
+    );
     let case_page = app.get(crate::harness::CASE).await;
-    assert_eq!(page.text_of("[data-test=address]"), case_page.text_of("[data-test=address]"));
-    assert!(page.text_of("[data-test=address]").contains("18"), "{}", page.text_of("[data-test=address]"));
-    assert_eq!(page.attr("[data-test=write-link]", "href"), "/en/c/azat-miftakhov/write");
-    assert_eq!(page.attr("[data-test=action-link]", "href"), crate::harness::ACTION);
+    assert_eq!(address, case_page.text_of("[data-test=address]"));
+    assert_eq!(
+        page.attr("[data-test=write-link]", "href"),
+        "/en/c/azat-miftakhov/write"
+    );
+    assert_eq!(
+        page.attr("[data-test=action-link]", "href"),
+        crate::harness::ACTION
+    );
     // Markdown is made safe.
-    let body = page.raw_text_of("[data-test=body]");
-    assert!(!page.body.contains("<script>alert"), "{body}");
+    assert!(
+        !page.body.contains("<script>alert"),
+        "{}",
+        page.raw_text_of("[data-test=body]")
+    );
     assert!(!page.body.contains("javascript:"));
     // Its translation, its feeds, its preview.
     assert!(page.has("a[hreflang=ru][href='/ru/news/moved']"));
     let feeds = page.attrs("link[rel=alternate][type='application/atom+xml']", "href");
     assert!(feeds.contains(&"/en/feeds/news".to_string()), "{feeds:?}");
-    assert!(feeds.contains(&"/en/feeds/cases/azat-miftakhov".to_string()), "{feeds:?}");
-    assert_eq!(page.attr("meta[property='og:title']", "content"), "Azat was moved");
+    assert!(
+        feeds.contains(&"/en/feeds/cases/azat-miftakhov".to_string()),
+        "{feeds:?}"
+    );
+    assert_eq!(
+        page.attr("meta[property='og:title']", "content"),
+        "Azat was moved"
+    );
     assert_eq!(page.attr("meta[property='og:type']", "content"), "article");
     // The case page lists it; the Russian article is in Russian.
     assert!(case_page.has("[data-test=article] a[href='/en/news/moved']"));
@@ -74,7 +123,31 @@ async fn an_article_about_a_case_shows_the_cases_current_address_and_ways_to_hel
     assert_eq!(ru.text_of("h1"), "Азата перевели");
     assert_eq!(ru.text_of("[data-test=author]"), "Вера Тест");
     // No such article in a language it was not written in.
-    assert_eq!(app.get("/en/news/no-such").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/en/news/no-such").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn with_no_current_address_an_article_says_so_and_never_shows_the_old_one() {
+    // The demo as it is: the IK-17 address is superseded by the transfer, IK-18's not known.
+    let app = TestApp::at(OPEN).await;
+    author(&app).await;
+    app.store()
+        .upsert_article(&article("moved", Lang::EN, 10, "Azat was moved"))
+        .await
+        .expect("stored");
+    let page = app.get("/en/news/moved").await;
+    assert!(!page.has("[data-test=address]"));
+    assert!(
+        !page.body.contains("612744"),
+        "the old postcode is not offered"
+    );
+    assert!(
+        page.text_of("[data-test=case-box]")
+            .contains("The current address for letters is not known yet.")
+    );
 }
 
 #[tokio::test]
@@ -82,7 +155,12 @@ async fn the_news_list_is_newest_first_twenty_a_page() {
     let app = TestApp::at(OPEN).await;
     author(&app).await;
     for day in 1..=25_i8 {
-        let mut a = article(&format!("news-{day:02}"), Lang::EN, day, &format!("Item {day:02}"));
+        let mut a = article(
+            &format!("news-{day:02}"),
+            Lang::EN,
+            day,
+            &format!("Item {day:02}"),
+        );
         a.case = None;
         a.action = None;
         app.store().upsert_article(&a).await.expect("stored");
@@ -96,9 +174,18 @@ async fn the_news_list_is_newest_first_twenty_a_page() {
     let second = app.get("/en/news?page=2").await;
     assert_eq!(second.select("[data-test=article] > a").len(), 5);
     assert_eq!(second.attr("a[rel=prev]", "href"), "/en/news");
-    assert_eq!(app.get("/en/news?page=3").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/en/news?page=x").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/en/news?page=0").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/en/news?page=3").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/en/news?page=x").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/en/news?page=0").await.status,
+        StatusCode::NOT_FOUND
+    );
     // Russian has none of them.
     assert!(app.get("/ru/news").await.has("[data-test=empty]"));
 }
@@ -107,7 +194,10 @@ async fn the_news_list_is_newest_first_twenty_a_page() {
 async fn feeds_are_atom_that_a_reader_parses_with_links_that_open() {
     let app = TestApp::at(OPEN).await;
     author(&app).await;
-    app.store().upsert_article(&article("moved", Lang::EN, 10, "Azat was moved")).await.expect("stored");
+    app.store()
+        .upsert_article(&article("moved", Lang::EN, 10, "Azat was moved"))
+        .await
+        .expect("stored");
     for path in [
         "/en/feeds/news",
         "/en/feeds/authors/vera-test",
@@ -116,26 +206,49 @@ async fn feeds_are_atom_that_a_reader_parses_with_links_that_open() {
     ] {
         let page = app.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        assert!(page.header(axum::http::header::CONTENT_TYPE).starts_with("application/atom+xml"));
-        let feed: atom_syndication::Feed = page.body.parse().unwrap_or_else(|e| panic!("{path}: {e}\n{}", page.body));
+        assert!(
+            page.header(axum::http::header::CONTENT_TYPE)
+                .starts_with("application/atom+xml")
+        );
+        let feed: atom_syndication::Feed = page
+            .body
+            .parse()
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{}", page.body));
         assert!(!feed.entries().is_empty(), "{path} has entries");
         for entry in feed.entries() {
             let link = &entry.links()[0];
-            assert_eq!(app.get(link.href()).await.status, StatusCode::OK, "{path}: {}", link.href());
+            assert_eq!(
+                app.get(link.href()).await.status,
+                StatusCode::OK,
+                "{path}: {}",
+                link.href()
+            );
         }
     }
-    assert_eq!(app.get("/en/feeds/authors/nobody").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/en/feeds/authors/nobody").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn an_author_page_has_the_bio_and_the_authors_articles() {
     let app = TestApp::at(OPEN).await;
     author(&app).await;
-    app.store().upsert_article(&article("moved", Lang::EN, 10, "Azat was moved")).await.expect("stored");
+    app.store()
+        .upsert_article(&article("moved", Lang::EN, 10, "Azat was moved"))
+        .await
+        .expect("stored");
     let page = app.get("/en/authors/vera-test").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text_of("h1"), "Vera Test");
     assert!(page.raw_text_of("[data-test=bio]").contains("tests"));
-    assert_eq!(page.select("[data-test=article] > a"), vec!["Azat was moved".to_string()]);
-    assert_eq!(page.attr("[data-test=feed]", "href"), "/en/feeds/authors/vera-test");
+    assert_eq!(
+        page.select("[data-test=article] > a"),
+        vec!["Azat was moved".to_string()]
+    );
+    assert_eq!(
+        page.attr("[data-test=feed]", "href"),
+        "/en/feeds/authors/vera-test"
+    );
 }
