@@ -97,7 +97,7 @@ pub async fn actions(State(state): State<AppState>, visit: Visit) -> Result<Resp
         .filter(|l| l.action.is_public())
         .cloned()
         .collect();
-    listed.sort_by(|a, b| b.action.published_on.cmp(&a.action.published_on));
+    listed.sort_by_key(|l| std::cmp::Reverse(l.action.published_on));
     let entries = listed
         .iter()
         .take(ENTRIES as usize)
