@@ -8,9 +8,11 @@
 
 mod format;
 mod locale;
+mod relative;
 
 pub use format::{format_date, format_number};
 pub use locale::Locale;
+pub use relative::relative_date;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -437,3 +437,18 @@ feed-news-title = News
 feed-case-title = News about { $name }
 feed-author-title = Articles by { $name }
 feed-actions-title = New urgent actions
+ago-today = today
+ago-yesterday = yesterday
+ago-days = { $count ->
+    [one] { $shown } day ago
+   *[other] { $shown } days ago
+}
+ago-months = { $count ->
+    [one] { $shown } month ago
+   *[other] { $shown } months ago
+}
+ago-years = { $count ->
+    [one] { $shown } year ago
+   *[other] { $shown } years ago
+}
+columns-latest = Columns

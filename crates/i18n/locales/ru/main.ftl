@@ -441,3 +441,27 @@ feed-news-title = Новости
 feed-case-title = Новости о деле: { $name }
 feed-author-title = Статьи автора: { $name }
 feed-actions-title = Новые срочные акции
+ago-today = сегодня
+ago-yesterday = вчера
+ago-days = { $count ->
+    [one] { $shown } день назад
+    [few] { $shown } дня назад
+   *[many] { $shown } дней назад
+}
+ago-months = { $count ->
+    [one] { $count ->
+        [1] месяц назад
+       *[other] { $shown } месяц назад
+    }
+    [few] { $shown } месяца назад
+   *[many] { $shown } месяцев назад
+}
+ago-years = { $count ->
+    [one] { $count ->
+        [1] год назад
+       *[other] { $shown } год назад
+    }
+    [few] { $shown } года назад
+   *[many] { $shown } лет назад
+}
+columns-latest = Колонки

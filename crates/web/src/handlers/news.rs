@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::extract::{SlugAt, Visit};
-use crate::pages::news::{ArticlePage, AuthorPage, NewsPage, PER_PAGE, Pager, cards};
+use crate::pages::news::{
+    ArticlePage, AuthorPage, ColumnTeaser, NewsPage, PER_PAGE, Pager, cards, column_teasers,
+};
 use crate::pages::{Caching, render};
 use crate::paths::NewsUrls;
 use crate::state::AppState;
@@ -75,8 +77,9 @@ async fn list(
             urls.news(p)
         }
     });
+    let sidebar = sidebar(state, visit).await?;
     render(
-        &NewsPage::build(&visit, columns, cards, pager),
+        &NewsPage::build(&visit, columns, cards, pager, sidebar),
         Caching::Public,
     )
 }
@@ -103,6 +106,7 @@ pub async fn article(State(state): State<AppState>, at: SlugAt) -> Result<Respon
             case.as_deref(),
             &translations,
             &state.config.public_url,
+            sidebar(&state, visit).await?,
         ),
         Caching::Public,
     )
@@ -123,4 +127,19 @@ pub async fn author(State(state): State<AppState>, at: SlugAt) -> Result<Respons
     };
     let cards = cards(visit.locale, &state.articles_with_authors(&filter).await?);
     render(&AuthorPage::build(&visit, &author, cards), Caching::Public)
+}
+
+/// Each author's latest column, for the sidebar.
+async fn sidebar(state: &AppState, visit: Visit) -> Result<Vec<ColumnTeaser>, AppError> {
+    let filter = ArticleFilter {
+        lang: Some(visit.locale.lang()),
+        column: Some(true),
+        limit: 50,
+        ..ArticleFilter::default()
+    };
+    Ok(column_teasers(
+        visit.locale,
+        &state.articles_with_authors(&filter).await?,
+        state.today(),
+    ))
 }

@@ -53,6 +53,50 @@ fn author_name(locale: Locale, author: Option<&Author>, article: &Article) -> St
     author.map_or_else(|| article.author.to_string(), |a| text(locale, &a.name).0)
 }
 
+/// An author's latest column in the sidebar: who, what, a short excerpt, how long ago.
+pub struct ColumnTeaser {
+    pub author: String,
+    pub author_href: String,
+    pub title: String,
+    pub href: String,
+    pub excerpt: String,
+    pub ago: String,
+    pub iso_date: String,
+}
+
+/// The newest column of each author among `columns` (newest first), as the sidebar shows them.
+pub fn column_teasers(
+    locale: Locale,
+    columns: &[(Article, Option<Author>)],
+    today: jiff::civil::Date,
+) -> Vec<ColumnTeaser> {
+    let urls = NewsUrls::new(locale);
+    let mut seen = std::collections::BTreeSet::new();
+    columns
+        .iter()
+        .filter(|(a, _)| seen.insert(a.author.clone()))
+        .map(|(a, author)| ColumnTeaser {
+            author: author_name(locale, author.as_ref(), a),
+            author_href: urls.author(&a.author),
+            title: a.title.clone(),
+            href: urls.article(&a.slug),
+            excerpt: excerpt(&a.summary, 160),
+            ago: outcry_i18n::relative_date(locale, a.published, today),
+            iso_date: a.published.to_string(),
+        })
+        .collect()
+}
+
+/// The first `max` characters of `text`, cut at a word, with an ellipsis when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
+}
+
 /// Links to the previous and next page of a list.
 pub struct Pager {
     pub newer: Option<String>,
@@ -81,13 +125,20 @@ impl Pager {
 pub struct NewsPage {
     pub chrome: Chrome,
     pub heading: String,
+    pub columns: Vec<ColumnTeaser>,
     pub cards: Vec<ArticleCard>,
     pub pager: Pager,
     pub feed: String,
 }
 
 impl NewsPage {
-    pub fn build(visit: &Visit, columns: bool, cards: Vec<ArticleCard>, pager: Pager) -> NewsPage {
+    pub fn build(
+        visit: &Visit,
+        columns: bool,
+        cards: Vec<ArticleCard>,
+        pager: Pager,
+        sidebar: Vec<ColumnTeaser>,
+    ) -> NewsPage {
         let locale = visit.locale;
         let urls = NewsUrls::new(locale);
         let (key, url) = if columns {
@@ -102,6 +153,7 @@ impl NewsPage {
                 .chrome(heading.clone(), &url)
                 .with_feeds(vec![(feed_title, urls.feed_news())]),
             heading,
+            columns: sidebar,
             cards,
             pager,
             feed: urls.feed_news(),
@@ -136,6 +188,7 @@ pub struct ArticlePage {
     /// The same article in other languages: (language's name, code, link).
     pub translations: Vec<(String, String, String)>,
     pub lang: String,
+    pub columns: Vec<ColumnTeaser>,
 }
 
 impl ArticlePage {
@@ -146,6 +199,7 @@ impl ArticlePage {
         case: Option<&CaseBundle>,
         translations: &[Lang],
         public_url: &str,
+        sidebar: Vec<ColumnTeaser>,
     ) -> ArticlePage {
         let locale = visit.locale;
         let urls = NewsUrls::new(locale);
@@ -219,7 +273,21 @@ impl ArticlePage {
                 })
                 .collect(),
             lang: article.lang.to_string(),
+            columns: sidebar,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_excerpt_is_cut_at_a_word() {
+        assert_eq!(super::excerpt("short", 10), "short");
+        assert_eq!(super::excerpt("one two three four", 10), "one two…");
+        assert_eq!(
+            super::excerpt("Азат Мифтахов, математик", 15),
+            "Азат Мифтахов…"
+        );
     }
 }
 

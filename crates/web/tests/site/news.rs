@@ -252,3 +252,37 @@ async fn an_author_page_has_the_bio_and_the_authors_articles() {
         "/en/feeds/authors/vera-test"
     );
 }
+
+#[tokio::test]
+async fn the_sidebar_shows_each_authors_latest_column_and_how_long_ago_in_the_readers_words() {
+    let app = TestApp::at(OPEN).await;
+    author(&app).await;
+    for (slug_text, day, title) in [("col-old", 1, "Old column"), ("col-new", 28, "New column")] {
+        for lang in [Lang::EN, Lang::RU] {
+            let mut a = article(slug_text, lang, day, title);
+            a.column = true;
+            a.case = None;
+            a.action = None;
+            app.store().upsert_article(&a).await.expect("stored");
+        }
+    }
+    // The site's clock says 1 June 2026: the new column is 4 days old.
+    let page = app.get("/en/news").await;
+    let columns = page.select("[data-test=column]");
+    assert_eq!(columns.len(), 1, "one per author: {columns:?}");
+    assert!(columns[0].contains("New column"), "{columns:?}");
+    assert_eq!(page.text_of("[data-test=ago]"), "4 days ago");
+    assert_eq!(
+        app.get("/ru/news").await.text_of("[data-test=ago]"),
+        "4 дня назад"
+    );
+    // Columns have their own list; news does not list them.
+    assert_eq!(
+        app.get("/en/columns")
+            .await
+            .select("[data-test=article] > a")
+            .len(),
+        2
+    );
+    assert!(app.get("/en/news").await.has("[data-test=empty]"));
+}
