@@ -68,10 +68,17 @@ pub enum Command {
     Import(ImportArgs),
     /// Print a case with its actions and targets as a case file (TOML) on stdout.
     Export(ExportArgs),
-    /// Load the demo case (Azat Miftakhov, from the seed documents) into the database.
+    /// Load the demo case (Azat Miftakhov, from the seed documents), with its news article,
+    /// author and column, into the database.
     Demo,
     /// List the cases in the database.
     Cases,
+    /// News articles and columns: load them from Markdown files (docs/articles.md), list them.
+    #[command(subcommand)]
+    Article(ArticleCommand),
+    /// The people who write articles and columns: load them from TOML files, list them.
+    #[command(subcommand)]
+    Author(AuthorCommand),
     /// Apply database migrations (they also run whenever the database is opened).
     Migrate(MigrateArgs),
     /// The settings: check the config file and show what applies, or print an example file.
@@ -618,6 +625,48 @@ pub struct ImportArgs {
     /// deadline) was not found, instead of importing it as a draft.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `outcry article …`; each variant has its arm in `commands/news.rs`.
+#[derive(Debug, Subcommand)]
+pub enum ArticleCommand {
+    /// Load articles from Markdown files with TOML front matter (docs/articles.md), adding
+    /// each or updating it in place. A file with a mistake is refused whole, with its line;
+    /// the others are still loaded, and the command then exits with status 2.
+    Add(ArticleAddArgs),
+    /// List the articles, newest first: date, language, slug, title, author.
+    List(ArticleListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleAddArgs {
+    /// The files: `SLUG.md` or `SLUG.LANG.md` (the slug comes from the name unless the front
+    /// matter gives one).
+    #[arg(required = true, value_name = "FILE.md")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleListArgs {
+    /// Only the articles in this language (ISO 639-1, such as `en`).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<outcry_domain::Lang>,
+}
+
+/// `outcry author …`; each variant has its arm in `commands/news.rs`.
+#[derive(Debug, Subcommand)]
+pub enum AuthorCommand {
+    /// Load authors from TOML files (docs/articles.md), adding each or updating it in place.
+    Add(AuthorAddArgs),
+    /// List the authors: slug, name, and the languages their name is given in.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorAddArgs {
+    /// The files.
+    #[arg(required = true, value_name = "FILE.toml")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

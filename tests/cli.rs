@@ -1241,3 +1241,108 @@ cli_test!(user_list_disable_enable_reset_and_role, |env| {
             .all(|l| l.actor == "command line" && l.account.is_none())
     );
 });
+
+const DEMO_AUTHOR: &str = include_str!("../demo/authors/lena-vogt.toml");
+const DEMO_ARTICLE_EN: &str = include_str!("../demo/articles/azat-moved-to-ik-18.en.md");
+const DEMO_ARTICLE_RU: &str = include_str!("../demo/articles/azat-moved-to-ik-18.ru.md");
+
+cli_test!(articles_and_authors_are_added_listed_and_updated, |env| {
+    let case = env.write("azat.toml", DEMO.as_bytes());
+    assert!(env.outcry(&["import", path(&case)]).status.success());
+    let author = env.write("lena-vogt.toml", DEMO_AUTHOR.as_bytes());
+    let out = env.outcry(&["author", "add", path(&author)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("created author lena-vogt"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.outcry(&["author", "list"]);
+    assert_eq!(stdout(&out), "lena-vogt\tLena Vogt\ten,ru\n");
+
+    let en = env.write("azat-moved-to-ik-18.en.md", DEMO_ARTICLE_EN.as_bytes());
+    let ru = env.write("azat-moved-to-ik-18.ru.md", DEMO_ARTICLE_RU.as_bytes());
+    let out = env.outcry(&["article", "add", path(&en), path(&ru)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("created article azat-moved-to-ik-18 (en)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("created article azat-moved-to-ik-18 (ru)"),
+        "{said}"
+    );
+
+    let out = env.outcry(&["article", "add", path(&en)]);
+    assert!(
+        stdout(&out).contains("updated article azat-moved-to-ik-18 (en)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.outcry(&["article", "list", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2026-05-04\ten\tazat-moved-to-ik-18\tAzat Miftakhov has been moved to IK-18: older \
+         articles give the wrong address\tlena-vogt\n"
+    );
+    let out = env.outcry(&["article", "list"]);
+    assert_eq!(stdout(&out).lines().count(), 2);
+});
+
+cli_test!(
+    a_bad_article_is_refused_with_its_line_and_the_others_load,
+    |env| {
+        let author = env.write("lena-vogt.toml", DEMO_AUTHOR.as_bytes());
+        assert!(
+            env.outcry(&["author", "add", path(&author)])
+                .status
+                .success()
+        );
+        let column = "+++\ntitle = \"A column\"\nauthor = \"lena-vogt\"\nlang = \"en\"\n\
+                  date = 2026-03-10\ncolumn = true\n+++\nText.\n";
+        let good = env.write("a-column.md", column.as_bytes());
+        let typo = env.write(
+            "typo.md",
+            column.replace("column = true", "colum = true").as_bytes(),
+        );
+        let stranger = env.write(
+            "stranger.md",
+            column.replace("lena-vogt", "nobody").as_bytes(),
+        );
+        let out = env.outcry(&["article", "add", path(&typo), path(&good), path(&stranger)]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.contains("typo.md:6:"), "{err}");
+        assert!(err.contains("colum"), "{err}");
+        assert!(err.contains("stranger.md: no author \"nobody\""), "{err}");
+        assert!(err.contains("2 of 3 file(s) refused"), "{err}");
+        assert!(stdout(&out).contains("created article a-column (en)"));
+        let listed = stdout(&env.outcry(&["article", "list"]));
+        assert_eq!(
+            listed,
+            "2026-03-10\ten\ta-column\tA column\tlena-vogt\tcolumn\n"
+        );
+
+        let look_alike = DEMO_AUTHOR.replace("en = \"Lena Vogt\"", "en = \"Lena V\u{043E}gt\"");
+        let file = env.write("fake.toml", look_alike.as_bytes());
+        let out = env.outcry(&["author", "add", path(&file)]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("fake.toml:"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("mixes letters"), "{}", stderr(&out));
+    }
+);
+
+cli_test!(the_demo_loads_its_article_and_author, |env| {
+    let out = env.outcry(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&env.outcry(&["article", "list"]));
+    assert!(listed.contains("\ten\tazat-moved-to-ik-18\t"), "{listed}");
+    assert!(listed.contains("\tru\tazat-moved-to-ik-18\t"), "{listed}");
+    assert!(listed.contains("\tcolumn\n"), "{listed}");
+    let authors = stdout(&env.outcry(&["author", "list"]));
+    assert!(authors.starts_with("lena-vogt\t"), "{authors}");
+    // Twice is fine: the demo refreshes what it loaded.
+    assert!(env.outcry(&["demo"]).status.success());
+});

@@ -1,8 +1,8 @@
 //! `outcry demo`: loads the seed case so there is something real to look at.
 
 use anyhow::Context;
-use outcry_domain::CaseBundle;
-use outcry_importer::case_file;
+use outcry_domain::{Article, Author, CaseBundle};
+use outcry_importer::{article_file, case_file};
 
 /// The demo case file, built into the binary so the demo needs no files beside it.
 pub const DEMO_CASE_FILE: &str = include_str!("../../demo/azat-miftakhov.toml");
@@ -14,14 +14,91 @@ pub fn bundle() -> anyhow::Result<CaseBundle> {
         .context("the built-in demo data set is invalid")
 }
 
+/// The demo's authors, built in like the case: (file, text).
+const DEMO_AUTHORS: [(&str, &str); 1] = [(
+    "demo/authors/lena-vogt.toml",
+    include_str!("../../demo/authors/lena-vogt.toml"),
+)];
+
+/// The demo's articles, built in like the case: (slug, file, text). The slug is the file's
+/// name without the language, as `outcry article add` takes it.
+const DEMO_ARTICLES: [(&str, &str, &str); 3] = [
+    (
+        "azat-moved-to-ik-18",
+        "demo/articles/azat-moved-to-ik-18.en.md",
+        include_str!("../../demo/articles/azat-moved-to-ik-18.en.md"),
+    ),
+    (
+        "azat-moved-to-ik-18",
+        "demo/articles/azat-moved-to-ik-18.ru.md",
+        include_str!("../../demo/articles/azat-moved-to-ik-18.ru.md"),
+    ),
+    (
+        "why-letters-matter",
+        "demo/articles/why-letters-matter.en.md",
+        include_str!("../../demo/articles/why-letters-matter.en.md"),
+    ),
+];
+
+/// The demo's authors as domain values.
+pub fn authors() -> anyhow::Result<Vec<Author>> {
+    DEMO_AUTHORS
+        .iter()
+        .map(|(file, text)| {
+            article_file::parse_author(text)
+                .map_err(|e| anyhow::anyhow!(e.render(file)))
+                .context("the built-in demo author is invalid")
+        })
+        .collect()
+}
+
+/// The demo's articles as domain values: the case's article in English and Russian, and a
+/// column.
+pub fn articles() -> anyhow::Result<Vec<Article>> {
+    DEMO_ARTICLES
+        .iter()
+        .map(|(slug, file, text)| {
+            let slug = slug.parse()?;
+            article_file::parse(text, Some(&slug))
+                .map_err(|e| anyhow::anyhow!(e.render(file)))
+                .context("the built-in demo article is invalid")
+        })
+        .collect()
+}
+
+/// Loads the demo's authors, then its articles (which name them, and the case, so this comes
+/// after the case).
+pub async fn load_news(store: &outcry_storage::Store) -> anyhow::Result<usize> {
+    for author in authors()? {
+        store
+            .upsert_author(&author)
+            .await
+            .context("loading the demo's authors")?;
+    }
+    let articles = articles()?;
+    for article in &articles {
+        store
+            .upsert_article(article)
+            .await
+            .with_context(|| format!("loading the demo article {}", article.slug))?;
+    }
+    Ok(articles.len())
+}
+
 pub async fn run(db: &crate::cli::DatabaseArgs) -> anyhow::Result<()> {
     let bundle = bundle()?;
     let store = crate::database::open(db).await?;
-    let report = store
-        .import_bundle(&bundle)
-        .await
-        .context("loading the demo case")?;
+    let loaded = async {
+        let report = store
+            .import_bundle(&bundle)
+            .await
+            .context("loading the demo case")?;
+        let articles = load_news(&store).await?;
+        anyhow::Ok((report, articles))
+    }
+    .await;
     store.close().await;
+    let (report, articles) = loaded?;
     eprintln!(
         "demo case {} {} ({} action(s), {} target(s)); see it with `outcry export {}`",
         bundle.case.slug,
@@ -34,6 +111,7 @@ pub async fn run(db: &crate::cli::DatabaseArgs) -> anyhow::Result<()> {
         bundle.targets.len(),
         bundle.case.slug,
     );
+    eprintln!("demo news: {articles} article(s); list them with `outcry article list`");
     Ok(())
 }
 
@@ -118,6 +196,43 @@ const DEMO_LETTERS: [(&str, &str); 2] = [
 #[cfg(test)]
 mod tests {
     use outcry_domain::{ActionStatus, EventKind, Lang};
+
+    #[test]
+    fn the_demo_news_parses_and_points_at_the_demo_case() {
+        let bundle = super::bundle().expect("demo loads");
+        let authors = super::authors().expect("demo authors parse");
+        assert_eq!(authors.len(), 1);
+        assert!(
+            authors[0].bio.0.values().all(|b| b.contains("demo")),
+            "the bio says it is a demo author"
+        );
+        let articles = super::articles().expect("demo articles parse");
+        let about: Vec<_> = articles
+            .iter()
+            .filter(|a| a.slug.as_str() == "azat-moved-to-ik-18")
+            .collect();
+        assert_eq!(
+            about.iter().map(|a| a.lang).collect::<Vec<_>>(),
+            [Lang::EN, Lang::RU],
+            "one article, two translations"
+        );
+        for a in &about {
+            assert_eq!(a.case.as_ref(), Some(&bundle.case.slug));
+            assert_eq!(a.action.as_ref(), Some(&bundle.actions[0].slug));
+            assert!(!a.column);
+            // The page shows the case's current address; a copy in the text would go stale.
+            for old in ["612744", "Trudovikh", "Трудовых"] {
+                assert!(!a.body.contains(old), "{} gives the old address", a.lang);
+            }
+        }
+        assert!(
+            articles
+                .iter()
+                .any(|a| a.column && a.author == authors[0].slug),
+            "the author has a column"
+        );
+        assert!(articles.iter().all(|a| a.author == authors[0].slug));
+    }
 
     #[test]
     fn the_demo_case_is_valid_and_complete() {

@@ -13,6 +13,7 @@ mod keys;
 mod letters;
 mod letters_print;
 pub(crate) mod mail;
+mod news;
 mod retention;
 mod secret;
 mod serve;
@@ -27,6 +28,8 @@ pub async fn run(loaded: crate::config::Loaded) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&cli.database, args).await,
         Command::Demo => demo::run(&cli.database).await,
         Command::Cases => cases::run(&cli.database).await,
+        Command::Article(command) => news::article(&cli.database, command).await,
+        Command::Author(command) => news::author(&cli.database, command).await,
         Command::Letters(command) => letters::run(&cli.database, command).await,
         Command::Counts(command) => counts::run(&cli.database, command).await,
         Command::Serve(args) => serve::run(&cli.database, *args).await,

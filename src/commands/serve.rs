@@ -29,6 +29,7 @@ pub async fn run(db: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()> {
             .import_bundle(&bundle)
             .await
             .context("loading the demo case")?;
+        super::demo::load_news(&store).await?;
         let now = jiff::Timestamp::now();
         let still_open = bundle.actions.iter().any(|a| a.is_open(now));
         if still_open {
