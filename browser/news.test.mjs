@@ -83,7 +83,7 @@ for (const [lang, js, width] of [['en', false, 360], ['ru', false, 1280], ['en',
       const more = await page.locator('link[rel=alternate][type="application/atom+xml"]').evaluateAll((ls) => ls.map((l) => l.href));
       for (const url of [...new Set([...feeds, ...more, `${base}/${lang}/feeds/actions`])]) {
         const feed = await readFeed(url);
-        assert.equal(feed.bozo, 0, `${url} is well-formed for a feed reader`);
+        assert.ok(!feed.bozo, `${url} is well-formed for a feed reader`);
         assert.equal(feed.version, 'atom10', url);
         assert.ok(feed.entries.length >= 1, `${url} has entries`);
         for (const e of feed.entries) {
