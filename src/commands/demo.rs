@@ -203,7 +203,11 @@ mod tests {
         let authors = super::authors().expect("demo authors parse");
         assert_eq!(authors.len(), 1);
         assert!(
-            authors[0].bio.0.values().all(|b| b.contains("demo")),
+            authors[0]
+                .bio
+                .0
+                .values()
+                .all(|b| b.contains("demo") || b.contains("демо")),
             "the bio says it is a demo author"
         );
         let articles = super::articles().expect("demo articles parse");
