@@ -133,6 +133,9 @@ async fn bytes_on_the_wire_of_the_action_page() {
         );
         // Gzip made ahead of time in pieces around the per-visitor slots compresses a little
         // worse than one pass (about 1:3 on this page); brotli per request does better.
-        assert!(gzip * 10 < plain * 4 && br < plain / 3, "{plain} {gzip} {br}");
+        assert!(
+            gzip * 10 < plain * 4 && br < plain / 3,
+            "{plain} {gzip} {br}"
+        );
     }
 }
