@@ -140,8 +140,21 @@ impl ActionPage {
             .find_map(|t| t.country)
             .map_or(String::new(), |c| country_name(locale, c));
         let with_country = |id: &str| locale.t_args(id, &[("country", Arg::Str(&target_country))]);
+        let preview = super::Preview {
+            title: headline.clone(),
+            description: super::news::excerpt(&plain(&text(locale, &action.summary).0), 200),
+            url: urls.page(),
+            kind: "website",
+        };
+        let feeds = vec![(
+            locale.t("feed-actions-title"),
+            crate::paths::NewsUrls::new(locale).feed_actions(),
+        )];
         ActionPage {
-            chrome: visit.chrome(headline.clone(), &urls.page()),
+            chrome: visit
+                .chrome(headline.clone(), &urls.page())
+                .with_feeds(feeds)
+                .with_preview(preview),
             case_urls: CaseUrls::new(locale, &bundle.case.slug),
             content_note: (content_lang != locale.lang()).then(|| {
                 locale.t_args(
@@ -386,4 +399,15 @@ impl EmailPage {
             urls,
         }
     }
+}
+
+/// Markdown's marks taken out, for a link preview's plain description.
+pub fn plain(markdown: &str) -> String {
+    markdown
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '#' | '`'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -95,7 +95,16 @@ impl CasePage {
         CasePage {
             chrome: visit
                 .chrome(name.clone(), &urls.page())
-                .with_feeds(vec![(feed_title, feed)]),
+                .with_feeds(vec![(feed_title, feed)])
+                .with_preview(super::Preview {
+                    title: name.clone(),
+                    description: super::news::excerpt(
+                        &super::action::plain(&text(locale, &case.summary).0),
+                        200,
+                    ),
+                    url: urls.page(),
+                    kind: "website",
+                }),
             articles,
             status: locale.t(&format!("case-status-{}", case.status.as_str())),
             born: case

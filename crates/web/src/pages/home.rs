@@ -37,7 +37,12 @@ impl HomePage {
             .map(|l| present::action_card(locale, &l.case_name, &l.action, l.total, now))
             .partition(|card| card.open);
         HomePage {
-            chrome: visit.chrome(locale.t("home-title"), &crate::paths::home(locale)),
+            chrome: visit
+                .chrome(locale.t("home-title"), &crate::paths::home(locale))
+                .with_feeds(vec![(
+                    locale.t("feed-actions-title"),
+                    crate::paths::NewsUrls::new(locale).feed_actions(),
+                )]),
             open,
             closed,
         }

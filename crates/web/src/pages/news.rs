@@ -88,7 +88,7 @@ pub fn column_teasers(
 }
 
 /// The first `max` characters of `text`, cut at a word, with an ellipsis when cut.
-fn excerpt(text: &str, max: usize) -> String {
+pub fn excerpt(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

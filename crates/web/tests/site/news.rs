@@ -286,3 +286,34 @@ async fn the_sidebar_shows_each_authors_latest_column_and_how_long_ago_in_the_re
     );
     assert!(app.get("/en/news").await.has("[data-test=empty]"));
 }
+
+#[tokio::test]
+async fn case_and_action_pages_carry_a_link_preview_and_the_actions_feed() {
+    let app = TestApp::at(OPEN).await;
+    let action = app.get(crate::harness::ACTION).await;
+    assert!(
+        !action
+            .attr("meta[property='og:title']", "content")
+            .is_empty()
+    );
+    let description = action.attr("meta[property='og:description']", "content");
+    assert!(
+        description.chars().count() <= 201 && !description.contains('*'),
+        "{description}"
+    );
+    assert!(
+        action
+            .attrs("link[rel=alternate]", "href")
+            .contains(&"/en/feeds/actions".to_string())
+    );
+    let case = app.get(crate::harness::CASE).await;
+    assert!(
+        case.attr("meta[property='og:title']", "content")
+            .contains("Azat")
+    );
+    let home = app.get("/ru/").await;
+    assert!(
+        home.attrs("link[rel=alternate]", "href")
+            .contains(&"/ru/feeds/actions".to_string())
+    );
+}
