@@ -369,10 +369,7 @@ impl Store {
         let Some(email) = email else {
             return Ok(false);
         };
-        sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-            .bind(account)
-            .execute(&mut *tx)
-            .await?;
+        delete_recovery_codes(&mut tx, account).await?;
         sessions::end_all(&mut tx, account).await?;
         insert_token(&mut tx, account, token_hash, expires, now).await?;
         audit::write_at(&mut tx, by, &Line::of("account.reset", &email), now).await?;
@@ -434,10 +431,7 @@ impl Store {
         let Some(email) = email else {
             return Ok(false);
         };
-        sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-            .bind(account)
-            .execute(&mut *tx)
-            .await?;
+        delete_recovery_codes(&mut tx, account).await?;
         for hash in recovery_hashes {
             sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
                 .bind(account)
@@ -526,10 +520,7 @@ impl Store {
         let Some(email) = email else {
             return Ok(false);
         };
-        sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-            .bind(account)
-            .execute(&mut *tx)
-            .await?;
+        delete_recovery_codes(&mut tx, account).await?;
         audit::write(&mut tx, by, &Line::of("account.totp_remove", &email)).await?;
         tx.commit().await?;
         Ok(true)
@@ -568,6 +559,16 @@ async fn insert_token(
     .bind(codec::timestamp_text(now))
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// An account's recovery codes go together: replaced at enrolment, gone with a reset or with
+/// the second factor.
+async fn delete_recovery_codes(conn: &mut AnyConnection, account: i64) -> Result<(), Error> {
+    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+        .bind(account)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

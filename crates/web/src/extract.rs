@@ -178,6 +178,21 @@ impl FromRequestParts<AppState> for FormToken {
     }
 }
 
+/// A URL's query decoded into `T` (its fields, with serde defaults); one that does not
+/// decode (bytes that are not UTF-8, a value of the wrong kind) is the localized 400, where
+/// axum's own `Query` would answer in English plain text.
+pub struct Params<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Params<T>, AppError> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+            .map(Params)
+            .map_err(|_| AppError::bad_request("error-bad-request-body"))
+    }
+}
+
 /// The encodings the client takes, for an answer compressed ahead of time (`compress.rs`);
 /// everything else is compressed, or not, by the compression layer.
 pub struct Accepts(pub Accepted);

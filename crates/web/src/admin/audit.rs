@@ -2,7 +2,7 @@
 //! a page of [`PAGE`] lines at a time. Reading it is itself not logged: it holds organizers'
 //! actions, not supporters' data.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use outcry_storage::AuditFilter;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::guard::Organizer;
 use super::views::{AdminChrome, AuditPage, AuditRow};
 use crate::error::AppError;
-use crate::extract::{FormToken, Visit};
+use crate::extract::{FormToken, Params, Visit};
 use crate::pages::{Caching, render};
 use crate::paths::AdminUrls;
 use crate::state::AppState;
@@ -23,23 +23,32 @@ pub struct Filter {
     actor: String,
     #[serde(default)]
     action: String,
+    /// Read as text, so a page number that is not one gets the localized 400, not the
+    /// query extractor's English one.
     #[serde(default)]
-    before: Option<i64>,
+    before: String,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     visit: Visit,
     who: Organizer,
-    Query(q): Query<Filter>,
+    Params(q): Params<Filter>,
     token: FormToken,
 ) -> Result<Response, AppError> {
+    let before_id = match q.before.trim() {
+        "" => None,
+        n => Some(
+            n.parse::<i64>()
+                .map_err(|_| AppError::bad_request("error-bad-request-body"))?,
+        ),
+    };
     let clip = |s: &str| -> String { s.trim().chars().take(200).collect() };
     let (actor, action) = (clip(&q.actor), clip(&q.action));
     let filter = AuditFilter {
         actor: (!actor.is_empty()).then(|| actor.to_lowercase()),
         action: (!action.is_empty()).then(|| action.clone()),
-        before_id: q.before,
+        before_id,
         limit: PAGE,
     };
     let entries = state.store.audit_log(&filter).await?;

@@ -6,7 +6,7 @@
 //! the session lives, nothing at rest can open it, and it is deleted when the session ends
 //! (sign-out, expiry, "forget the key").
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use outcry_seal::Identity;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::guard::Organizer;
 use super::views::{AdminChrome, KeyPage};
 use crate::error::AppError;
-use crate::extract::{CheckedForm, FormToken, Visit};
+use crate::extract::{CheckedForm, FormToken, Params, Visit};
 use crate::pages::{Caching, render};
 use crate::paths::AdminUrls;
 use crate::state::AppState;
@@ -33,7 +33,7 @@ pub async fn show(
     State(state): State<AppState>,
     visit: Visit,
     who: Organizer,
-    Query(q): Query<Back>,
+    Params(q): Params<Back>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let unlocked = super::letters::unlocked(&state, &who)?.is_some();

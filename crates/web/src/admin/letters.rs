@@ -7,7 +7,7 @@
 //! read and goes into the audit log with the letters' numbers. A letter can be rejected
 //! unread, never approved unread: approving needs the key, as on the command line.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use outcry_domain::access::Permission;
 use outcry_domain::{RelayLetter, RelayStatus, Violations};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::guard::Organizer;
 use super::views::{AdminChrome, CaseLettersPage, CaseQueue, LetterRow, LettersPage};
 use crate::error::AppError;
-use crate::extract::{CaseAt, CheckedForm, FormToken, Visit};
+use crate::extract::{CaseAt, CheckedForm, FormToken, Params, Visit};
 use crate::pages::{Caching, render};
 use crate::paths::AdminUrls;
 use crate::present::text;
@@ -83,7 +83,7 @@ pub async fn queue(
     State(state): State<AppState>,
     at: CaseAt,
     who: Organizer,
-    Query(q): Query<Shown>,
+    Params(q): Params<Shown>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let visit = at.visit;

@@ -9,7 +9,7 @@ use outcry_storage::SessionStage;
 use super::guard::{MaybeOrganizer, Organizer};
 use super::session;
 use super::throttle::{Buckets, ClientNetwork};
-use super::views::{AdminChrome, CodePage, LoginPage};
+use super::views::{CodePage, LoginPage};
 use crate::error::AppError;
 use crate::extract::{CheckedForm, FormToken, Visit};
 use crate::pages::{Caching, render};
@@ -30,25 +30,15 @@ pub struct Done {
 pub async fn show(
     visit: Visit,
     MaybeOrganizer(who): MaybeOrganizer,
-    axum::extract::Query(q): axum::extract::Query<Done>,
+    crate::extract::Params(q): crate::extract::Params<Done>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let urls = AdminUrls::new(visit.locale);
     if who.is_some_and(|o| o.stage == SessionStage::Full) {
         return Ok(Redirect::to(&urls.home()).into_response());
     }
-    let page = LoginPage {
-        chrome: AdminChrome::new(
-            visit.locale,
-            "admin-login-title",
-            &urls.login(),
-            None,
-            token.token,
-        ),
-        email: String::new(),
-        error: None,
-        notice: (q.done == "password").then(|| visit.locale.t("admin-login-password-set")),
-    };
+    let notice = (q.done == "password").then_some("admin-login-password-set");
+    let page = LoginPage::new(visit.locale, token.token, "", None, notice);
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
 }
 
@@ -67,19 +57,7 @@ pub async fn submit(
     let password = form.get("password");
     let buckets = Buckets::new(&state, &email, &network)?;
     let again = |status: StatusCode, key: &str| -> Result<Response, AppError> {
-        let urls = AdminUrls::new(visit.locale);
-        let page = LoginPage {
-            chrome: AdminChrome::new(
-                visit.locale,
-                "admin-login-title",
-                &urls.login(),
-                None,
-                token.token.clone(),
-            ),
-            email: email.chars().take(200).collect(),
-            error: Some(visit.locale.t(key)),
-            notice: None,
-        };
+        let page = LoginPage::new(visit.locale, token.token.clone(), &email, Some(key), None);
         Ok((status, render(&page, Caching::NoStore)?).into_response())
     };
     if buckets.exhausted(&state).await? {
@@ -146,17 +124,7 @@ pub async fn code_form(
     who: Organizer,
     token: FormToken,
 ) -> Result<Response, AppError> {
-    let urls = AdminUrls::new(visit.locale);
-    let page = CodePage {
-        chrome: AdminChrome::new(
-            visit.locale,
-            "admin-code-title",
-            &urls.login_code(),
-            Some(&who),
-            token.token,
-        ),
-        error: None,
-    };
+    let page = CodePage::new(visit.locale, token.token, &who, None);
     Ok((token.cookie, render(&page, Caching::NoStore)?).into_response())
 }
 
@@ -175,16 +143,7 @@ pub async fn code_submit(
     let buckets = Buckets::new(&state, &who.account.email, &network)?;
     let urls = AdminUrls::new(visit.locale);
     let again = |status: StatusCode, message: &str| -> Result<Response, AppError> {
-        let page = CodePage {
-            chrome: AdminChrome::new(
-                visit.locale,
-                "admin-code-title",
-                &urls.login_code(),
-                Some(&who),
-                token.token.clone(),
-            ),
-            error: Some(visit.locale.t(message)),
-        };
+        let page = CodePage::new(visit.locale, token.token.clone(), &who, Some(message));
         Ok((status, render(&page, Caching::NoStore)?).into_response())
     };
     if buckets.exhausted(&state).await? {

@@ -2,7 +2,7 @@
 //! The link's token is looked up by its hash; setting the password spends it in the same
 //! transaction, so two tabs racing with one link set one password.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use outcry_domain::access::{PasswordProblem, check_password};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::views::{AdminChrome, SetPasswordPage};
 use crate::error::AppError;
-use crate::extract::{CheckedForm, FormToken, Visit};
+use crate::extract::{CheckedForm, FormToken, Params, Visit};
 use crate::pages::{Caching, render};
 use crate::paths::AdminUrls;
 use crate::state::AppState;
@@ -24,7 +24,7 @@ pub struct LinkQuery {
 
 /// `/admin/password?t=…`, the link the command line prints: to the page in the browser's
 /// language.
-pub async fn link(headers: axum::http::HeaderMap, Query(q): Query<LinkQuery>) -> Response {
+pub async fn link(headers: axum::http::HeaderMap, Params(q): Params<LinkQuery>) -> Response {
     let locale = crate::locale::negotiated(&headers);
     let token: String =
         q.t.chars()
@@ -38,7 +38,7 @@ pub async fn link(headers: axum::http::HeaderMap, Query(q): Query<LinkQuery>) ->
 pub async fn show(
     State(state): State<AppState>,
     visit: Visit,
-    Query(q): Query<LinkQuery>,
+    Params(q): Params<LinkQuery>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let hash = AccessToken::hash_if_well_formed(&q.t).ok_or(AppError::LinkGone)?;

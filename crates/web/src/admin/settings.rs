@@ -1,14 +1,14 @@
 //! Site-wide admin settings: whether every account, whatever its role, must sign in with a
 //! second factor (roles that handle personal data always must).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::guard::Organizer;
 use super::views::{AdminChrome, SettingsPage};
 use crate::error::AppError;
-use crate::extract::{CheckedForm, FormToken, Visit};
+use crate::extract::{CheckedForm, FormToken, Params, Visit};
 use crate::pages::{Caching, render};
 use crate::paths::AdminUrls;
 use crate::state::AppState;
@@ -22,7 +22,7 @@ pub struct Saved {
 pub async fn show(
     visit: Visit,
     who: Organizer,
-    Query(q): Query<Saved>,
+    Params(q): Params<Saved>,
     token: FormToken,
 ) -> Result<Response, AppError> {
     let urls = AdminUrls::new(visit.locale);

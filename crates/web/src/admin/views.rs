@@ -114,11 +114,47 @@ pub struct LoginPage {
     pub notice: Option<String>,
 }
 
+impl LoginPage {
+    /// The form in `locale`; `email` as typed (clipped), `error` and `notice` by message id.
+    pub fn new(
+        locale: Locale,
+        csrf: String,
+        email: &str,
+        error: Option<&str>,
+        notice: Option<&str>,
+    ) -> LoginPage {
+        let urls = AdminUrls::new(locale);
+        LoginPage {
+            chrome: AdminChrome::new(locale, "admin-login-title", &urls.login(), None, csrf),
+            email: email.chars().take(200).collect(),
+            error: error.map(|k| locale.t(k)),
+            notice: notice.map(|k| locale.t(k)),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/code.html")]
 pub struct CodePage {
     pub chrome: AdminChrome,
     pub error: Option<String>,
+}
+
+impl CodePage {
+    /// The second step's form for `who`, with `error` by message id.
+    pub fn new(locale: Locale, csrf: String, who: &Organizer, error: Option<&str>) -> CodePage {
+        let urls = AdminUrls::new(locale);
+        CodePage {
+            chrome: AdminChrome::new(
+                locale,
+                "admin-code-title",
+                &urls.login_code(),
+                Some(who),
+                csrf,
+            ),
+            error: error.map(|k| locale.t(k)),
+        }
+    }
 }
 
 #[derive(Template)]

@@ -1,13 +1,13 @@
 //! News, columns, one article, an author: public pages, cached by browsers and proxies for a
 //! minute like the rest (nothing personal in them).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use outcry_storage::ArticleFilter;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::extract::{SlugAt, Visit};
+use crate::extract::{Params, SlugAt, Visit};
 use crate::pages::news::{
     ArticlePage, AuthorPage, ColumnTeaser, NewsPage, PER_PAGE, Pager, cards, column_teasers,
 };
@@ -38,7 +38,7 @@ impl Page {
 pub async fn news(
     State(state): State<AppState>,
     visit: Visit,
-    Query(q): Query<Page>,
+    Params(q): Params<Page>,
 ) -> Result<Response, AppError> {
     list(&state, visit, q.number()?, false).await
 }
@@ -46,7 +46,7 @@ pub async fn news(
 pub async fn columns(
     State(state): State<AppState>,
     visit: Visit,
-    Query(q): Query<Page>,
+    Params(q): Params<Page>,
 ) -> Result<Response, AppError> {
     list(&state, visit, q.number()?, true).await
 }

@@ -31,6 +31,16 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// The same browser (cookies and all) talking to another instance of the site.
+    pub fn on<'b>(&self, app: &'b TestApp) -> Browser<'b> {
+        Browser {
+            app,
+            jar: self.jar.clone(),
+            secret: None,
+            email: self.email.clone(),
+        }
+    }
+
     fn cookies(&self) -> Vec<String> {
         self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect()
     }
@@ -937,4 +947,75 @@ fn every_admin_pattern_has_a_rule() {
             "{pattern} has no rule in admin/rules.rs"
         );
     }
+}
+
+#[tokio::test]
+async fn a_session_its_unlocked_key_and_the_failure_counts_hold_on_a_second_instance() {
+    let app = TestApp::with_moving_clock(OPEN, crate::harness::live_counts()).await;
+    let page = app.get(crate::harness::WRITE).await;
+    let (cookies, token) = (page.cookies(), page.input("csrf"));
+    app.post(
+        &format!("{}/relay", crate::harness::WRITE),
+        &cookies,
+        &form(&[
+            ("csrf", &token),
+            ("text", "Дорогой Азат! Мы с Вами."),
+            ("signature", "Анна"),
+        ]),
+    )
+    .await;
+    let mut m = signed_in(&app, "mod@example.org", Role::Moderator).await;
+    let unlocked = m
+        .submit(
+            "/admin/en/key",
+            "/admin/en/key",
+            &[("op", "unlock"), ("identity", &secret_line(&app.identity))],
+        )
+        .await;
+    assert_eq!(unlocked.status, StatusCode::SEE_OTHER, "{}", unlocked.body);
+    // Behind a load balancer the next request reaches another process: the same database,
+    // nothing of the first one's memory.
+    let other = app.instance_at(OPEN);
+    let mut there = m.on(&other);
+    let queue = there.get("/admin/en/letters/azat-miftakhov").await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    assert!(
+        queue
+            .text_of("[data-test=letter-text]")
+            .contains("Мы с Вами")
+    );
+    // Failed logins counted on one instance stop the next try on the other.
+    let mut guesser = Browser::new(&app, "mod@example.org");
+    for _ in 0..5 {
+        guesser.login("not the password at all").await;
+    }
+    let mut elsewhere = Browser::new(&other, "mod@example.org");
+    assert_eq!(
+        elsewhere.login(PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Signing out on one ends the session on both.
+    let token = m.token().await;
+    m.post("/admin/en/logout", &token, &[]).await;
+    assert_eq!(
+        there.get("/admin/en/letters").await.location(),
+        Some("/admin/en/login")
+    );
+}
+
+#[tokio::test]
+async fn a_page_number_in_the_audit_log_that_is_not_one_is_a_localized_400() {
+    let app = TestApp::with_moving_clock(OPEN, crate::harness::live_counts()).await;
+    let mut admin = signed_in(&app, "a@example.org", Role::Admin).await;
+    let page = admin.get("/admin/ru/audit?before=abc").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        page.header(axum::http::header::CONTENT_TYPE),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(page.attr("html", "lang"), "ru");
+    assert_eq!(
+        admin.get("/admin/en/audit?before=5").await.status,
+        StatusCode::OK
+    );
 }

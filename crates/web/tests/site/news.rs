@@ -317,3 +317,13 @@ async fn case_and_action_pages_carry_a_link_preview_and_the_actions_feed() {
             .contains(&"/ru/feeds/actions".to_string())
     );
 }
+
+#[tokio::test]
+async fn a_page_number_that_is_not_one_is_a_localized_404() {
+    let app = TestApp::at(OPEN).await;
+    for query in ["page=%FF", "page=-1", "page=99999999999", "page=1&page=2"] {
+        let page = app.get(&format!("/ru/news?{query}")).await;
+        assert!(page.status.is_client_error(), "{query}: {}", page.status);
+        assert_eq!(page.attr("html", "lang"), "ru", "{query}");
+    }
+}
